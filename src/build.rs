@@ -1,0 +1,107 @@
+//! The build pipeline, end to end: `content::load` → `render` into a staging folder →
+//! `output` swaps it in. The one function both the CLI and the tests call.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::content::{self, LoadOptions};
+use crate::diagnostics::Diagnostics;
+use crate::output::Staging;
+use crate::render::{self, RenderError};
+
+/// What to build, and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The content folder.
+    pub content: PathBuf,
+    /// The themes folder.
+    pub themes: PathBuf,
+    /// The output folder, replaced as a whole on success.
+    pub out: PathBuf,
+    /// Overrides `base_url` of `network.yaml`.
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+}
+
+/// Why a build failed; the previous output is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content breaks the contract.
+    #[error("{0}")]
+    Content(#[from] Diagnostics),
+    /// A template failed, or a file could not be written.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The staging folder could not be made or swapped in.
+    #[error("cannot publish to {path}: {source}")]
+    Output {
+        /// The output folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildSummary {
+    /// Portals.
+    pub portals: usize,
+    /// HTML pages.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Procedures.
+    pub procedures: usize,
+    /// News articles.
+    pub articles: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Loads, renders and publishes. `progress` is told the total number of files first, then the
+/// count done so far.
+pub fn build(
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    let mut network = content::load(
+        &options.content,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    )?;
+    if let Some(url) = &options.base_url {
+        network.settings.base_url = url.trim_end_matches('/').to_owned();
+    }
+    let themes = content::themes::load(&options.themes, &network)?;
+    let output_error = |source| BuildError::Output {
+        path: options.out.clone(),
+        source,
+    };
+    let staging = Staging::new(&options.out).map_err(output_error)?;
+    progress(Progress::Total(render::file_count(&network, &themes)));
+    let rendered = render::render(&network, &themes, &staging, &|done| {
+        progress(Progress::Done(done))
+    })?;
+    staging.publish().map_err(output_error)?;
+    Ok(BuildSummary {
+        portals: network.portals.len(),
+        pages: rendered.pages,
+        files: rendered.files,
+        procedures: network.procedures.len(),
+        articles: network.portals.iter().map(|p| p.news.len()).sum(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Progress of a build, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// How many files the build will write.
+    Total(usize),
+    /// How many are written.
+    Done(usize),
+}

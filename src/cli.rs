@@ -1,0 +1,212 @@
+//! The command line: argument parsing (clap) and one small function per command. This is the
+//! binary's edge: it prints diagnostics and summaries and picks the exit code; everything it
+//! calls is library code that tests reach without it.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::build::{build, BuildError, BuildOptions, Progress};
+use crate::content::{self, LoadOptions};
+use crate::diagnostics::Diagnostics;
+use crate::synth::{generate, SynthOptions};
+use crate::vietnamese::format_number;
+
+/// Builds the Tiền Giang provincial portal network.
+#[derive(Debug, Parser)]
+#[command(name = "cong", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Builds the whole network into a static site, replacing the output only on success.
+    Build {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The themes folder.
+        #[arg(long, default_value = "themes")]
+        themes: PathBuf,
+        /// The output folder.
+        #[arg(long, default_value = "site")]
+        out: PathBuf,
+        /// Overrides base_url of network.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Publishes drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Runs every check of the content and writes nothing.
+    Check {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The themes folder.
+        #[arg(long, default_value = "themes")]
+        themes: PathBuf,
+    },
+    /// Writes a synthetic network of N articles (for benchmarks) into an empty folder.
+    Synth {
+        /// News articles.
+        #[arg(long, default_value_t = 1000)]
+        articles: usize,
+        /// Procedures.
+        #[arg(long, default_value_t = 2160)]
+        procedures: usize,
+        /// Seed: the same seed writes the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write (must be empty or absent).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            content,
+            themes,
+            out,
+            base_url,
+            drafts,
+        } => run_build(&BuildOptions {
+            content,
+            themes,
+            out,
+            base_url,
+            drafts,
+        }),
+        Command::Check { content, themes } => run_check(&content, &themes),
+        Command::Synth {
+            articles,
+            procedures,
+            seed,
+            out,
+        } => run_synth(
+            &out,
+            SynthOptions {
+                articles,
+                procedures,
+                seed,
+            },
+        ),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files").expect("a valid template"),
+    );
+    let result = build(options, &|p| match p {
+        Progress::Total(n) => bar.set_length(n as u64),
+        Progress::Done(n) => bar.set_position(n as u64),
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(s) => {
+            println!(
+                "Built {} portals, {} pages ({} articles, {} procedures) into {} in {:.2} s",
+                s.portals,
+                format_number(s.pages as u64),
+                format_number(s.articles as u64),
+                format_number(s.procedures as u64),
+                options.out.display(),
+                s.elapsed.as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            report(&diagnostics);
+            eprintln!(
+                "The build stopped; {} was left as it was.",
+                options.out.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(err) => Err(err).with_context(|| {
+            format!(
+                "the build failed; {} was left as it was",
+                options.out.display()
+            )
+        }),
+    }
+}
+
+fn run_check(content: &Path, themes: &Path) -> anyhow::Result<ExitCode> {
+    let checked = content::load(content, LoadOptions::default())
+        .and_then(|network| content::themes::load(themes, &network).map(|_| network));
+    match checked {
+        Ok(network) => {
+            println!(
+                "{}: {} portals, {} articles, {} procedures, no problems",
+                content.display(),
+                network.portals.len(),
+                format_number(network.portals.iter().map(|p| p.news.len() as u64).sum()),
+                format_number(network.procedures.len() as u64)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diagnostics) => {
+            report(&diagnostics);
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn run_synth(out: &Path, options: SynthOptions) -> anyhow::Result<ExitCode> {
+    let summary =
+        generate(out, &options).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "Wrote {} portals, {} articles, {} procedures ({} files) into {}",
+        summary.portals,
+        format_number(summary.articles as u64),
+        format_number(summary.procedures as u64),
+        format_number(summary.files as u64),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints each diagnostic like rustc: the location and message, then the source line with a
+/// caret under the column.
+fn report(diagnostics: &Diagnostics) {
+    for d in &diagnostics.0 {
+        eprintln!("error: {d}");
+        let line = std::fs::read(&d.location.path)
+            .ok()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .and_then(|text| text.lines().nth(d.location.line - 1).map(str::to_owned));
+        if let Some(line) = line.filter(|l| !l.trim().is_empty()) {
+            let number = d.location.line.to_string();
+            let pad = " ".repeat(number.len());
+            eprintln!(
+                "{pad} |\n{number} | {line}\n{pad} | {}^",
+                " ".repeat(d.location.col - 1)
+            );
+        }
+    }
+    eprintln!("{} error(s); fix them and run again.", diagnostics.0.len());
+}

@@ -1,0 +1,429 @@
+//! Reading `content/`: walks the folder, parses front matter and YAML into typed records,
+//! normalises text to NFC, finds the site-absolute links in markdown, and hands everything to
+//! [`model::assemble`]. Every problem is reported with its `path:line:col`, all of them at once.
+//!
+//! `content` owns the layout of the content folder and the reading of files; it must not decide
+//! URLs (that is `model`) nor produce HTML (that is `render`).
+
+mod front_matter;
+mod text;
+pub mod themes;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
+use crate::model::{
+    self, Article, ArticleMeta, Asset, Document, DocumentRecord, Network, NetworkSettings, Page,
+    PageMeta, PortalInfo, PortalSource, Procedure, Source,
+};
+use crate::vietnamese::{is_slug, slugify};
+use crate::yaml;
+pub use themes::{Theme, Themes};
+
+/// What to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Keep articles and pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// The folders a portal may have, besides `portal.yaml`.
+const PORTAL_FOLDERS: [&str; 6] = [
+    "pages",
+    "news",
+    "documents",
+    "procedures",
+    "assets",
+    "theme",
+];
+
+/// Loads and checks the whole content folder.
+pub fn load(dir: &Path, options: LoadOptions) -> Result<Network, Diagnostics> {
+    let network_file = dir.join("network.yaml");
+    let settings: NetworkSettings =
+        match read_text(&network_file).and_then(|text| parse_yaml(&network_file, &text, 0)) {
+            Ok(settings) => settings,
+            Err(d) => return Err(Diagnostics(vec![d])),
+        };
+
+    let (files, mut problems) = discover(dir);
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|file| parse_file(file, options))
+        .collect();
+
+    let mut portals: Vec<Option<PortalParts>> = Vec::new();
+    let mut slugs: Vec<String> = Vec::new();
+    for (file, result) in files.iter().zip(parsed) {
+        let index = match slugs.iter().position(|s| *s == file.portal) {
+            Some(i) => i,
+            None => {
+                slugs.push(file.portal.clone());
+                portals.push(Some(PortalParts::default()));
+                slugs.len() - 1
+            }
+        };
+        let parts = portals[index].as_mut().expect("parts are taken only below");
+        match result {
+            Ok(Parsed::Portal(info)) => parts.info = Some((info, Location::file(&file.path))),
+            Ok(Parsed::Page(page)) => parts.pages.push(page),
+            Ok(Parsed::Article(article)) => parts.news.push(article),
+            Ok(Parsed::Documents(docs)) => parts.documents.extend(docs),
+            Ok(Parsed::Procedures(procs)) => parts.procedures.extend(procs),
+            Ok(Parsed::Asset(asset)) => parts.assets.push(asset),
+            Ok(Parsed::Theme(dir)) => parts.theme = Some(dir),
+            Ok(Parsed::Skipped) => {}
+            Err(mut ds) => problems.append(&mut ds),
+        }
+    }
+
+    let mut sources = Vec::new();
+    for (slug, parts) in slugs.into_iter().zip(portals) {
+        let parts = parts.expect("each portal is taken once");
+        let Some((info, at)) = parts.info else {
+            problems.push(Diagnostic::new(
+                Location::file(&dir.join("portals").join(&slug)),
+                Problem::MissingFile("portal.yaml (every portal folder needs one)"),
+            ));
+            continue;
+        };
+        sources.push(PortalSource {
+            slug,
+            info,
+            at,
+            pages: parts.pages,
+            news: parts.news,
+            documents: parts.documents,
+            procedures: parts.procedures,
+            assets: parts.assets,
+            theme_overrides: parts.theme,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems).sorted());
+    }
+    model::assemble(settings, Location::file(&network_file), sources)
+        .map_err(|ds| Diagnostics(ds).sorted())
+}
+
+/// What kind of file a content file is, from where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Portal,
+    Page,
+    Article,
+    Documents,
+    Procedures,
+    Asset,
+    Theme,
+}
+
+#[derive(Debug)]
+struct ContentFile {
+    portal: String,
+    kind: FileKind,
+    path: PathBuf,
+    /// Path below the portal's `assets/` (assets only).
+    rel: String,
+}
+
+enum Parsed {
+    Portal(PortalInfo),
+    Page(Page),
+    Article(Article),
+    Documents(Vec<Document>),
+    Procedures(Vec<(Procedure, Location)>),
+    Asset(Asset),
+    Theme(PathBuf),
+    Skipped,
+}
+
+#[derive(Default)]
+struct PortalParts {
+    info: Option<(PortalInfo, Location)>,
+    pages: Vec<Page>,
+    news: Vec<Article>,
+    documents: Vec<Document>,
+    procedures: Vec<(Procedure, Location)>,
+    assets: Vec<Asset>,
+    theme: Option<PathBuf>,
+}
+
+/// Editors' backup and lock files, and hidden files: never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// Lists every content file with its kind, in a stable order; misplaced files are problems.
+fn discover(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let portals_dir = dir.join("portals");
+    let walker = WalkDir::new(&portals_dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(&portals_dir).to_path_buf();
+                problems.push(Diagnostic::new(
+                    Location::file(&path),
+                    Problem::Invalid(err.to_string()),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel: Vec<String> = path
+            .strip_prefix(&portals_dir)
+            .expect("walkdir stays below its root")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let is_dir = entry.file_type().is_dir();
+        let portal = rel[0].clone();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        let kind = match (rel.len(), rel.get(1).map(String::as_str), is_dir) {
+            (1, _, true) => continue,
+            (1, _, false) => {
+                problems.push(Diagnostic::invalid(
+                    Location::file(path),
+                    "only folders belong in content/portals/: one folder per portal",
+                ));
+                continue;
+            }
+            (2, Some("portal.yaml"), false) => FileKind::Portal,
+            (2, Some(folder), true) if PORTAL_FOLDERS.contains(&folder) => {
+                if folder == "theme" {
+                    files.push(ContentFile {
+                        portal,
+                        kind: FileKind::Theme,
+                        path: path.to_path_buf(),
+                        rel: String::new(),
+                    });
+                }
+                continue;
+            }
+            (2, Some(other), _) => {
+                problems.push(Diagnostic::invalid(
+                    Location::file(path),
+                    format!("unexpected `{other}` in a portal folder: expected portal.yaml or one of the folders {PORTAL_FOLDERS:?}"),
+                ));
+                continue;
+            }
+            (_, _, true) => continue,
+            (_, Some("theme"), false) => continue,
+            (_, Some("assets"), false) => FileKind::Asset,
+            (3, Some("pages"), false) if ext == "md" => FileKind::Page,
+            (_, Some("news"), false) if ext == "md" => FileKind::Article,
+            (3, Some("documents"), false) if ext == "yaml" => FileKind::Documents,
+            (3, Some("procedures"), false) if ext == "yaml" => FileKind::Procedures,
+            (_, Some(folder), false) => {
+                let expected = if matches!(folder, "pages" | "news") {
+                    "a .md file"
+                } else {
+                    "a .yaml file"
+                };
+                problems.push(Diagnostic::invalid(
+                    Location::file(path),
+                    format!(
+                        "unexpected file in {folder}/: expected {expected} directly in the folder"
+                    ),
+                ));
+                continue;
+            }
+            _ => continue,
+        };
+        let rel = if kind == FileKind::Asset {
+            rel[2..].join("/")
+        } else {
+            String::new()
+        };
+        files.push(ContentFile {
+            portal,
+            kind,
+            path: path.to_path_buf(),
+            rel,
+        });
+    }
+    (files, problems)
+}
+
+fn parse_file(file: &ContentFile, options: LoadOptions) -> Result<Parsed, Vec<Diagnostic>> {
+    let one = |d: Diagnostic| vec![d];
+    match file.kind {
+        FileKind::Asset => {
+            let ok = file.rel.split('/').all(|part| {
+                !part.is_empty()
+                    && part.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)
+                    })
+                    && !part.starts_with('.')
+            });
+            if !ok {
+                return Err(one(Diagnostic::invalid(
+                    Location::file(&file.path),
+                    "asset file names become URLs: use lowercase ASCII letters, digits, `.`, `_` and `-`",
+                )));
+            }
+            Ok(Parsed::Asset(Asset {
+                source: file.path.clone(),
+                rel: file.rel.clone(),
+                url: String::new(),
+            }))
+        }
+        FileKind::Theme => Ok(Parsed::Theme(file.path.clone())),
+        FileKind::Portal => {
+            let text = read_text(&file.path).map_err(one)?;
+            parse_yaml(&file.path, &text, 0)
+                .map(Parsed::Portal)
+                .map_err(one)
+        }
+        FileKind::Page | FileKind::Article => {
+            let text = read_text(&file.path).map_err(one)?;
+            let doc = front_matter::split(&file.path, &text).map_err(one)?;
+            let source = |doc: &front_matter::Split| Source {
+                at: Location::file(&file.path),
+                links: text::site_links(doc.body, &file.path, doc.body_line),
+            };
+            if file.kind == FileKind::Page {
+                let meta: PageMeta =
+                    parse_yaml(&file.path, doc.yaml, doc.yaml_line - 1).map_err(one)?;
+                if meta.draft && !options.drafts {
+                    return Ok(Parsed::Skipped);
+                }
+                let slug = file_slug(&file.path, meta.slug.as_deref()).map_err(one)?;
+                Ok(Parsed::Page(Page {
+                    slug,
+                    url: String::new(),
+                    source: source(&doc),
+                    body: doc.body.to_owned(),
+                    meta,
+                }))
+            } else {
+                let meta: ArticleMeta =
+                    parse_yaml(&file.path, doc.yaml, doc.yaml_line - 1).map_err(one)?;
+                if meta.draft && !options.drafts {
+                    return Ok(Parsed::Skipped);
+                }
+                let slug = file_slug(&file.path, meta.slug.as_deref()).map_err(one)?;
+                Ok(Parsed::Article(Article {
+                    slug,
+                    url: String::new(),
+                    source: source(&doc),
+                    body: doc.body.to_owned(),
+                    meta,
+                }))
+            }
+        }
+        FileKind::Documents => {
+            let text = read_text(&file.path).map_err(one)?;
+            let records = parse_records::<DocumentRecord>(&file.path, &text).map_err(one)?;
+            Ok(Parsed::Documents(
+                records
+                    .into_iter()
+                    .map(|(record, line)| Document {
+                        slug: slugify(&record.number),
+                        url: String::new(),
+                        at: text::key_location(&file.path, &text, line, "number"),
+                        record,
+                    })
+                    .collect(),
+            ))
+        }
+        FileKind::Procedures => {
+            let text = read_text(&file.path).map_err(one)?;
+            let records = parse_records::<Procedure>(&file.path, &text).map_err(one)?;
+            Ok(Parsed::Procedures(
+                records
+                    .into_iter()
+                    .map(|(record, line)| {
+                        let at = text::key_location(&file.path, &text, line, "code");
+                        (record, at)
+                    })
+                    .collect(),
+            ))
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text in NFC, or says where the first byte that is not UTF-8 is.
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let problem = if e.kind() == std::io::ErrorKind::NotFound {
+            Problem::MissingFile("this file is required")
+        } else {
+            Problem::Io(e)
+        };
+        Diagnostic::new(Location::file(path), problem)
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(crate::vietnamese::nfc(text)),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            Err(Diagnostic::new(
+                Location::new(path, line, col),
+                Problem::NotUtf8,
+            ))
+        }
+    }
+}
+
+/// Parses YAML that starts `line_offset` lines into the file.
+fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    yaml::parse(text).map_err(|e| {
+        Diagnostic::new(
+            Location::new(path, e.line + line_offset, e.col),
+            Problem::Yaml(e.message),
+        )
+    })
+}
+
+fn parse_records<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<Vec<(T, usize)>, Diagnostic> {
+    yaml::parse_one_or_many(text)
+        .map_err(|e| Diagnostic::new(Location::new(path, e.line, e.col), Problem::Yaml(e.message)))
+}
+
+/// The URL segment of a markdown file: its `slug:` if given, else its file name.
+fn file_slug(path: &Path, given: Option<&str>) -> Result<String, Diagnostic> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let slug = given.unwrap_or(stem);
+    if is_slug(slug) {
+        Ok(slug.to_owned())
+    } else {
+        let what = if given.is_some() {
+            "`slug`"
+        } else {
+            "the file name"
+        };
+        Err(Diagnostic::invalid(
+            Location::file(path),
+            format!("{what} `{slug}` is not a URL slug: use lowercase ASCII letters, digits and `-`, e.g. `{}`", slugify(slug)),
+        ))
+    }
+}

@@ -1,0 +1,144 @@
+//! Publishing: rendered files are written into a staging folder beside the output folder and
+//! swapped in only when the whole build succeeded, so the published site is never half-built
+//! and a failed build leaves the previous site byte for byte as it was.
+//!
+//! `output` owns the output folder and nothing else: it must not decide what a page contains.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::render::Sink;
+
+/// A site being written aside; dropped without [`Staging::publish`], it is deleted.
+#[derive(Debug)]
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Prepares a staging folder next to `target` (same file system, so the swap is a rename).
+    pub fn new(target: &Path) -> io::Result<Self> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = target
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// The staging folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Puts the staged site in place of the target. Where the platform allows, old and new
+    /// are exchanged in one atomic rename, so readers see either the old site or the new one.
+    pub fn publish(self) -> io::Result<()> {
+        let staged = self.dir.keep();
+        set_readable(&staged)?;
+        if !self.target.exists() {
+            return std::fs::rename(&staged, &self.target);
+        }
+        exchange(&staged, &self.target)?;
+        // `staged` now holds the previous site.
+        std::fs::remove_dir_all(&staged)
+    }
+
+    fn resolve(&self, path: &str) -> io::Result<PathBuf> {
+        let rel = Path::new(path);
+        let safe = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+        if !safe {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{path}` would leave the site folder"),
+            ));
+        }
+        let full = self.dir.path().join(rel);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(full)
+    }
+}
+
+/// tempfile makes the staging folder private (0700); a published site is world-readable.
+fn set_readable(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    let aside = b.with_extension("old");
+    std::fs::rename(b, &aside)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&aside, a)
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.resolve(path)?, bytes)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        std::fs::copy(from, self.resolve(path)?).map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&root.path().join("site")).unwrap();
+        for bad in ["../x.html", "/etc/passwd", "a/../../x", ""] {
+            assert!(staging.write(bad, b"x").is_err(), "{bad} accepted");
+        }
+        assert!(staging.write("a/b/index.html", b"x").is_ok());
+    }
+
+    #[test]
+    fn publish_replaces_the_previous_site_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("site");
+        std::fs::create_dir_all(target.join("old")).unwrap();
+        std::fs::write(target.join("old/index.html"), "old").unwrap();
+        let staging = Staging::new(&target).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.publish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(!target.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders left behind");
+    }
+
+    #[test]
+    fn a_dropped_staging_leaves_nothing_behind() {
+        let root = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&root.path().join("site")).unwrap();
+        staging.write("index.html", b"x").unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+}

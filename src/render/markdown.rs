@@ -1,0 +1,184 @@
+//! Markdown to HTML, safe to publish.
+//!
+//! pulldown-cmark escapes text and builds every tag itself, so its output is safe *unless* the
+//! source holds raw HTML or a link whose scheme could run code. Only such documents go through
+//! ammonia (an html5ever-based sanitizer); the others skip its cost. Both paths are tested below.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{html, Event, Parser, Tag};
+
+use crate::model::markdown_options;
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .link_rel(None)
+        .url_schemes(["http", "https", "mailto", "tel"].into());
+    b
+});
+
+/// Whether a link target is harmless as pulldown-cmark writes it: relative, a fragment, or one
+/// of the schemes we allow.
+fn is_plain_url(url: &str) -> bool {
+    match url.find(':') {
+        None => true,
+        Some(colon) => {
+            let scheme = &url[..colon];
+            // A colon after a `/`, `?` or `#` is not a scheme.
+            scheme.contains(['/', '?', '#'])
+                || ["http", "https", "mailto", "tel"]
+                    .iter()
+                    .any(|s| scheme.eq_ignore_ascii_case(s))
+        }
+    }
+}
+
+/// Renders a markdown body to sanitized HTML. Headings are shifted down one level (`#` → `h2`):
+/// the page title is the page's only `h1`.
+pub fn to_html(markdown: &str) -> String {
+    let mut needs_sanitizing = false;
+    let events = Parser::new_ext(markdown, markdown_options()).map(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) => {
+            needs_sanitizing = true;
+            event
+        }
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            if !is_plain_url(dest_url) {
+                needs_sanitizing = true;
+            }
+            event
+        }
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: deeper(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
+            Event::End(pulldown_cmark::TagEnd::Heading(deeper(level)))
+        }
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    if needs_sanitizing {
+        SANITIZER.clean(&out).to_string()
+    } else {
+        out
+    }
+}
+
+fn deeper(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
+    use pulldown_cmark::HeadingLevel::*;
+    match level {
+        H1 => H2,
+        H2 => H3,
+        H3 => H4,
+        H4 => H5,
+        _ => H6,
+    }
+}
+
+/// Plain text of a markdown body's first paragraph, for descriptions when no summary is given.
+pub fn first_paragraph_text(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(pulldown_cmark::TagEnd::Paragraph) if !text.is_empty() => break,
+            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
+        }
+    }
+    truncate_words(&text, max_chars)
+}
+
+fn truncate_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_markdown_keeps_tables_footnotes_and_strikethrough() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n[^1]: Ghi chú\n");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>cũ</del>"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn headings_start_at_level_two() {
+        assert_eq!(to_html("# Tiêu đề\n"), "<h2>Tiêu đề</h2>\n");
+    }
+
+    #[test]
+    fn script_tags_are_removed() {
+        let html = to_html("Xin chào <script>alert(1)</script>\n\n<script>\nalert(2)\n</script>\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("alert"), "{html}");
+    }
+
+    #[test]
+    fn event_handlers_are_removed() {
+        let html = to_html("<img src=\"/a.png\" alt=\"a\" onerror=\"alert(1)\">\n");
+        assert!(html.contains("<img"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn javascript_urls_are_removed_from_markdown_links() {
+        let html = to_html("[bấm](javascript:alert(1)) và [đây](JaVaScRiPt:alert(2))\n");
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(html.contains("bấm"), "{html}");
+    }
+
+    #[test]
+    fn forms_and_iframes_are_removed() {
+        let html = to_html("<form action=\"/x\"><input name=\"a\"></form>\n\n<iframe src=\"https://x.vn\"></iframe>\n");
+        for tag in ["<form", "<input", "<iframe"] {
+            assert!(!html.contains(tag), "{tag} kept in {html}");
+        }
+    }
+
+    #[test]
+    fn safe_links_are_kept_as_written() {
+        let html = to_html(
+            "[a](/so-y-te/) [b](https://tiengiang.gov.vn) [c](mailto:a@b.vn) [d](#muc-1)\n",
+        );
+        for href in [
+            "/so-y-te/",
+            "https://tiengiang.gov.vn",
+            "mailto:a@b.vn",
+            "#muc-1",
+        ] {
+            assert!(
+                html.contains(&format!("href=\"{href}\"")),
+                "{href} lost in {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn first_paragraph_is_cut_at_a_word() {
+        let text = first_paragraph_text("## Đầu\n\nMột hai ba bốn năm sáu.\n\nKhác.\n", 12);
+        assert_eq!(text, "Một hai ba…");
+    }
+}

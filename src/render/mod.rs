@@ -1,0 +1,145 @@
+//! Rendering: turns the [`Network`] into the bytes of every page and file of the site, in
+//! parallel, and hands each to a [`Sink`]. Vietnamese formatting (dates dd/mm/yyyy, numbers
+//! `2.160`, alphabetical order) happens here, in the views given to templates.
+//!
+//! `render` owns what each page contains and how it looks; it must not touch the file system:
+//! the sink decides where the bytes go (a staging folder for `build`, memory for tests).
+
+mod markdown;
+mod pages;
+mod templates;
+mod views;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::content::Themes;
+use crate::model::routes::{self, output_path, STATIC};
+use crate::model::Network;
+pub use markdown::to_html as markdown_to_html;
+
+/// Where rendered files go. Paths are relative to the site's root, with `/` separators.
+pub trait Sink: Sync {
+    /// Stores a rendered file.
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Stores a copy of a file published as it is (an asset).
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()>;
+}
+
+/// A failure while rendering; content problems are caught before, in `content` and `model`.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template does not compile or fails on a page.
+    #[error("{what}: {}", chain(.source))]
+    Template {
+        /// Which template set or page.
+        what: String,
+        /// Tera's error, with its causes.
+        source: tera::Error,
+    },
+    /// The sink could not store a file.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Tera puts the useful part (which variable, which line) in the error's causes.
+fn chain(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+/// What a render produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderSummary {
+    /// HTML pages.
+    pub pages: usize,
+    /// Every file written or copied, pages included.
+    pub files: usize,
+}
+
+/// Renders every route of `network` with `themes` into `sink`, calling `progress` with the
+/// number of files done so far (from any thread).
+pub fn render(
+    network: &Network,
+    themes: &Themes,
+    sink: &dyn Sink,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<RenderSummary, RenderError> {
+    let engines = templates::Engines::build(themes, network)?;
+    let views = views::Shared::new(network, &engines);
+    let all = routes::all(network);
+    let done = AtomicUsize::new(0);
+    let write = |path: String, bytes: &[u8]| {
+        sink.write(&path, bytes)
+            .map_err(|source| RenderError::Write { path, source })?;
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+        Ok::<(), RenderError>(())
+    };
+    all.par_iter().with_min_len(16).try_for_each(|route| {
+        let bytes = pages::render_route(route, network, &engines, &views)?;
+        write(output_path(&route.url(network)), &bytes)
+    })?;
+
+    for (name, theme) in &themes.themes {
+        for (file, bytes) in &theme.statics {
+            write(format!("{STATIC}/{name}/{file}"), bytes)?;
+        }
+    }
+    for (portal, own) in network.portals.iter().zip(&themes.overrides) {
+        for (file, bytes) in own.iter().flat_map(|t| &t.statics) {
+            write(
+                output_path(&format!("{}/{STATIC}/{file}", portal.prefix)),
+                bytes,
+            )?;
+        }
+    }
+    network
+        .portals
+        .par_iter()
+        .flat_map(|p| p.assets.par_iter())
+        .try_for_each(|asset| {
+            let path = output_path(&asset.url);
+            sink.copy(&path, &asset.source)
+                .map_err(|source| RenderError::Write { path, source })?;
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            Ok::<(), RenderError>(())
+        })?;
+    Ok(RenderSummary {
+        pages: all.iter().filter(|r| r.is_page()).count(),
+        files: done.into_inner(),
+    })
+}
+
+/// Number of files a render of `network` with `themes` writes: for a progress bar's length.
+pub fn file_count(network: &Network, themes: &Themes) -> usize {
+    routes::all(network).len()
+        + themes
+            .themes
+            .values()
+            .map(|t| t.statics.len())
+            .sum::<usize>()
+        + themes
+            .overrides
+            .iter()
+            .flatten()
+            .map(|t| t.statics.len())
+            .sum::<usize>()
+        + network
+            .portals
+            .iter()
+            .map(|p| p.assets.len())
+            .sum::<usize>()
+}

@@ -1,0 +1,117 @@
+//! The Tera engines: one per theme, plus one per portal that overrides templates, all built
+//! once per build from the templates `content::themes` read. Also the URL of every static file
+//! a portal sees (its own override, else the theme's).
+
+use std::collections::{BTreeMap, HashMap};
+
+use tera::Tera;
+
+use super::RenderError;
+use crate::content::Themes;
+use crate::model::{routes::STATIC, Network};
+
+/// Escapes text for HTML and XML: `& < > " '`. Tera's default also escapes `/`, which bloats
+/// every URL and buys nothing inside quoted attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The template engines of a build.
+pub(crate) struct Engines {
+    by_theme: HashMap<String, Tera>,
+    by_portal: Vec<Option<Tera>>,
+    /// Per portal: static file name → URL.
+    pub statics: Vec<BTreeMap<String, String>>,
+}
+
+fn engine(templates: &BTreeMap<String, String>, label: &str) -> Result<Tera, RenderError> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape);
+    tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|source| RenderError::Template {
+            what: label.to_owned(),
+            source,
+        })?;
+    Ok(tera)
+}
+
+impl Engines {
+    /// Compiles every theme and every portal's overrides.
+    pub fn build(themes: &Themes, network: &Network) -> Result<Self, RenderError> {
+        let by_theme = themes
+            .themes
+            .iter()
+            .map(|(name, theme)| {
+                Ok((
+                    name.clone(),
+                    engine(&theme.templates, &format!("theme `{name}`"))?,
+                ))
+            })
+            .collect::<Result<HashMap<_, _>, RenderError>>()?;
+        let mut by_portal = Vec::new();
+        let mut statics = Vec::new();
+        for (i, portal) in network.portals.iter().enumerate() {
+            let theme = &themes.themes[portal.theme()];
+            let mut urls: BTreeMap<String, String> = theme
+                .statics
+                .keys()
+                .map(|name| (name.clone(), format!("/{STATIC}/{}/{name}", portal.theme())))
+                .collect();
+            let overrides = themes.overrides.get(i).and_then(Option::as_ref);
+            by_portal.push(match overrides {
+                Some(own) if !own.templates.is_empty() => {
+                    let mut merged = theme.templates.clone();
+                    merged.extend(own.templates.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    Some(engine(
+                        &merged,
+                        &format!("theme overrides of portal `{}`", portal.slug),
+                    )?)
+                }
+                _ => None,
+            });
+            if let Some(own) = overrides {
+                for name in own.statics.keys() {
+                    urls.insert(name.clone(), format!("{}/{STATIC}/{name}", portal.prefix));
+                }
+            }
+            statics.push(urls);
+        }
+        Ok(Engines {
+            by_theme,
+            by_portal,
+            statics,
+        })
+    }
+
+    /// The engine that renders a portal's pages.
+    pub fn for_portal(&self, portal: usize, network: &Network) -> &Tera {
+        self.by_portal[portal]
+            .as_ref()
+            .unwrap_or_else(|| &self.by_theme[network.portals[portal].theme()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_covers_markup_and_quotes_but_not_slashes() {
+        assert_eq!(
+            escape("<a href=\"/x\">'&'</a>"),
+            "&lt;a href=&quot;/x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+}
