@@ -61,12 +61,21 @@ fn first_content_line(text: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the diagnostic says that itself.
+/// serde_yaml writes " at line L column C" into its messages, counted from the start of the
+/// YAML text; the diagnostic gives the position in the whole file itself, so these go.
 fn without_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(after.len());
+        rest = &after[skip..];
     }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -89,6 +98,12 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn positions_are_dropped_from_the_message_but_context_is_kept() {
+        let message = "did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence at line 2 column 7";
+        assert_eq!(without_position(message), "did not find expected ',' or ']', while parsing a flow sequence");
     }
 
     #[test]

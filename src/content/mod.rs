@@ -67,6 +67,7 @@ pub fn load(dir: &Path, options: LoadOptions) -> Result<Network, Diagnostics> {
             }
         };
         let parts = portals[index].as_mut().expect("parts are taken only below");
+        parts.has_portal_file |= file.kind == FileKind::Portal;
         match result {
             Ok(Parsed::Portal(info)) => parts.info = Some((info, Location::file(&file.path))),
             Ok(Parsed::Page(page)) => parts.pages.push(page),
@@ -84,6 +85,9 @@ pub fn load(dir: &Path, options: LoadOptions) -> Result<Network, Diagnostics> {
     for (slug, parts) in slugs.into_iter().zip(portals) {
         let parts = parts.expect("each portal is taken once");
         let Some((info, at)) = parts.info else {
+            if parts.has_portal_file {
+                continue; // its own parse error is reported already
+            }
             problems.push(Diagnostic::new(
                 Location::file(&dir.join("portals").join(&slug)),
                 Problem::MissingFile("portal.yaml (every portal folder needs one)"),
@@ -143,6 +147,7 @@ enum Parsed {
 
 #[derive(Default)]
 struct PortalParts {
+    has_portal_file: bool,
     info: Option<(PortalInfo, Location)>,
     pages: Vec<Page>,
     news: Vec<Article>,

@@ -295,10 +295,25 @@ impl fmt::Display for ProcedureCode {
     }
 }
 
+/// Deserializes a string through `parse`, failing *while* the scalar is visited, so that the
+/// YAML parser locates the error at the value rather than at the enclosing record.
+struct ParsedStr<T>(fn(&str) -> Result<T, String>, &'static str);
+
+impl<T> serde::de::Visitor<'_> for ParsedStr<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.1)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        (self.0)(text).map_err(E::custom)
+    }
+}
+
 impl<'de> Deserialize<'de> for ProcedureCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        ProcedureCode::parse(&text).map_err(serde::de::Error::custom)
+        d.deserialize_str(ParsedStr(ProcedureCode::parse, "a procedure code such as \"1.001193\""))
     }
 }
 
@@ -536,8 +551,7 @@ impl Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Date::parse(&text).map_err(serde::de::Error::custom)
+        d.deserialize_str(ParsedStr(Date::parse, "a date YYYY-MM-DD"))
     }
 }
 

@@ -1,0 +1,10 @@
+//! Integration tests: whole builds of small fixture networks into temporary folders, one
+//! binary for all of them.
+
+mod util;
+
+mod atomic;
+mod default_content;
+mod errors;
+mod pages;
+mod security;

@@ -1,0 +1,95 @@
+//! Helpers: a private copy of a fixture network, builds into a temporary folder, file access.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cong::build::{build, BuildError, BuildOptions, BuildSummary};
+
+/// A fixture network copied into a temporary folder, with an output folder beside it.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    /// A private copy of `tests/fixtures/ok`.
+    pub fn ok() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("tests/fixtures/ok"), &dir.path().join("content"));
+        Workspace { dir }
+    }
+
+    pub fn content(&self) -> PathBuf {
+        self.dir.path().join("content")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    /// Writes a content file (creating folders), relative to the content folder.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let path = self.content().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.content().join(rel)).unwrap();
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            content: self.content(),
+            themes: repo().join("themes"),
+            out: self.out(),
+            base_url: None,
+            drafts: false,
+        }
+    }
+
+    pub fn build(&self) -> Result<BuildSummary, BuildError> {
+        build(&self.options(), &|_| {})
+    }
+
+    /// A published file, as text.
+    pub fn page(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The content-relative path of a diagnostic, for stable messages.
+    pub fn errors(&self) -> Vec<String> {
+        match self.build() {
+            Err(BuildError::Content(diagnostics)) => {
+                let prefix = format!("{}/", self.content().display());
+                diagnostics.0.iter().map(|d| d.to_string().replace(&prefix, "")).collect()
+            }
+            other => panic!("expected content errors, got {other:?}"),
+        }
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file of a folder with its bytes: to compare a tree before and after.
+pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
