@@ -63,12 +63,26 @@ impl Default for SynthOptions {
 /// What [`generate`] wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SynthSummary {
+    /// Portals (always 34).
     pub portals: usize,
+    /// Static pages (three per portal).
     pub pages: usize,
+    /// News articles.
     pub articles: usize,
+    /// Procedures, over all the `procedures/synth.yaml` lists.
     pub procedures: usize,
     /// Every file written, `network.yaml` included.
     pub files: usize,
+}
+
+impl std::fmt::Display for SynthSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} portals, {} pages, {} articles, {} procedures ({} files)",
+            self.portals, self.pages, self.articles, self.procedures, self.files
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -103,7 +103,10 @@ mod tests {
     #[test]
     fn positions_are_dropped_from_the_message_but_context_is_kept() {
         let message = "did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence at line 2 column 7";
-        assert_eq!(without_position(message), "did not find expected ',' or ']', while parsing a flow sequence");
+        assert_eq!(
+            without_position(message),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
     }
 
     #[test]

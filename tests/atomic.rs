@@ -7,7 +7,10 @@ fn a_content_error_leaves_the_previous_site_untouched() {
     let w = Workspace::ok();
     w.build().expect("the fixture builds");
     let before = snapshot_tree(&w.out());
-    w.write("portals/tinh/news/2021/mua-lua.md", "---\ntitle: [broken\n---\n");
+    w.write(
+        "portals/tinh/news/2021/mua-lua.md",
+        "---\ntitle: [broken\n---\n",
+    );
     assert!(w.build().is_err());
     assert_eq!(snapshot_tree(&w.out()), before);
 }
@@ -19,12 +22,22 @@ fn a_template_failing_mid_render_leaves_the_previous_site_untouched() {
     let before = snapshot_tree(&w.out());
     // A portal override whose article template fails at render time, after other pages were
     // already written to the staging folder.
-    w.write("portals/so-tu-phap/theme/templates/article.html", "{{ no_such_variable.field }}");
+    w.write(
+        "portals/so-tu-phap/theme/templates/article.html",
+        "{{ no_such_variable.field }}",
+    );
     let err = w.build().expect_err("the template fails");
     assert!(err.to_string().contains("article.html"), "{err}");
     assert_eq!(snapshot_tree(&w.out()), before);
-    let siblings: Vec<_> = std::fs::read_dir(w.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(siblings.len(), 2, "staging folder left behind: {siblings:?}");
+    let siblings: Vec<_> = std::fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        siblings.len(),
+        2,
+        "staging folder left behind: {siblings:?}"
+    );
 }
 
 #[test]

@@ -8,10 +8,16 @@ const ARTICLE: &str = "portals/tinh/news/2021/mua-lua.md";
 #[test]
 fn invalid_yaml_is_located() {
     let w = Workspace::ok();
-    w.write(ARTICLE, "---\ntitle: Nông dân\ndate: 2021-03-02\ntags: [lúa, gạo\n---\nBody\n");
+    w.write(
+        ARTICLE,
+        "---\ntitle: Nông dân\ndate: 2021-03-02\ntags: [lúa, gạo\n---\nBody\n",
+    );
     let errors = w.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0], format!("{ARTICLE}:5:1: did not find expected ',' or ']', while parsing a flow sequence"));
+    assert_eq!(
+        errors[0],
+        format!("{ARTICLE}:5:1: did not find expected ',' or ']', while parsing a flow sequence")
+    );
 }
 
 #[test]
@@ -24,17 +30,29 @@ fn missing_required_field_is_named() {
 #[test]
 fn unknown_field_is_a_typo_not_ignored() {
     let w = Workspace::ok();
-    w.write(ARTICLE, "---\ntitle: Nông dân\ndate: 2021-03-02\nsumary: x\n---\nBody\n");
+    w.write(
+        ARTICLE,
+        "---\ntitle: Nông dân\ndate: 2021-03-02\nsumary: x\n---\nBody\n",
+    );
     let errors = w.errors();
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with(&format!("{ARTICLE}:4:1: unknown field `sumary`, expected one of")), "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!(
+            "{ARTICLE}:4:1: unknown field `sumary`, expected one of"
+        )),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn unknown_portal_kind_lists_the_valid_ones() {
     let w = Workspace::ok();
-    let yaml = std::fs::read_to_string(w.content().join("portals/huyen-cai-be/portal.yaml")).unwrap();
-    w.write("portals/huyen-cai-be/portal.yaml", yaml.replace("kind: district", "kind: ward"));
+    let yaml =
+        std::fs::read_to_string(w.content().join("portals/huyen-cai-be/portal.yaml")).unwrap();
+    w.write(
+        "portals/huyen-cai-be/portal.yaml",
+        yaml.replace("kind: district", "kind: ward"),
+    );
     let errors = w.errors();
     assert_eq!(errors.len(), 1);
     assert!(
@@ -46,8 +64,15 @@ fn unknown_portal_kind_lists_the_valid_ones() {
 #[test]
 fn duplicate_procedure_code_points_at_both() {
     let w = Workspace::ok();
-    let yaml = std::fs::read_to_string(w.content().join("portals/so-tu-phap/procedures/ho-tich.yaml")).unwrap();
-    w.write("portals/so-tu-phap/procedures/ho-tich.yaml", yaml.replace("code: \"1.000894\"", "code: \"1.001193\""));
+    let yaml = std::fs::read_to_string(
+        w.content()
+            .join("portals/so-tu-phap/procedures/ho-tich.yaml"),
+    )
+    .unwrap();
+    w.write(
+        "portals/so-tu-phap/procedures/ho-tich.yaml",
+        yaml.replace("code: \"1.000894\"", "code: \"1.001193\""),
+    );
     assert_eq!(
         w.errors(),
         ["portals/so-tu-phap/procedures/ho-tich.yaml:66:3: duplicate procedure code `1.001193`: already defined at portals/so-tu-phap/procedures/ho-tich.yaml:1:3"]
@@ -57,17 +82,31 @@ fn duplicate_procedure_code_points_at_both() {
 #[test]
 fn duplicate_news_slug_in_two_folders_is_refused() {
     let w = Workspace::ok();
-    w.write("portals/tinh/news/2022/mua-lua.md", "---\ntitle: Lúa Hè Thu\ndate: 2022-07-01\n---\nBody\n");
+    w.write(
+        "portals/tinh/news/2022/mua-lua.md",
+        "---\ntitle: Lúa Hè Thu\ndate: 2022-07-01\n---\nBody\n",
+    );
     let errors = w.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("`/tin-tuc/mua-lua/` is already published by"), "{errors:?}");
+    assert!(
+        errors[0].contains("`/tin-tuc/mua-lua/` is already published by"),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn broken_internal_link_is_located_at_the_link() {
     let w = Workspace::ok();
-    w.write(ARTICLE, "---\ntitle: Lúa\ndate: 2021-03-02\n---\n\nXem [trang cũ](/so-y-te/khong-co/).\n");
-    assert_eq!(w.errors(), [format!("{ARTICLE}:6:5: broken link: no page or file at `/so-y-te/khong-co/`")]);
+    w.write(
+        ARTICLE,
+        "---\ntitle: Lúa\ndate: 2021-03-02\n---\n\nXem [trang cũ](/so-y-te/khong-co/).\n",
+    );
+    assert_eq!(
+        w.errors(),
+        [format!(
+            "{ARTICLE}:6:5: broken link: no page or file at `/so-y-te/khong-co/`"
+        )]
+    );
 }
 
 #[test]
@@ -77,7 +116,9 @@ fn a_date_that_is_not_a_date_says_what_is_expected() {
     let errors = w.errors();
     assert_eq!(errors.len(), 1);
     assert!(
-        errors[0].starts_with(&format!("{ARTICLE}:3:7: date: `2021-02-30` is not a date: write YYYY-MM-DD")),
+        errors[0].starts_with(&format!(
+            "{ARTICLE}:3:7: date: `2021-02-30` is not a date: write YYYY-MM-DD"
+        )),
         "{errors:?}"
     );
 }
@@ -85,19 +126,38 @@ fn a_date_that_is_not_a_date_says_what_is_expected() {
 #[test]
 fn a_file_that_is_not_utf8_is_located_at_the_first_bad_byte() {
     let w = Workspace::ok();
-    w.write(ARTICLE, b"---\ntitle: L\xfaa\ndate: 2021-03-02\n---\n".as_slice());
-    assert_eq!(w.errors(), [format!("{ARTICLE}:2:9: file is not valid UTF-8 (save it as UTF-8)")]);
+    w.write(
+        ARTICLE,
+        b"---\ntitle: L\xfaa\ndate: 2021-03-02\n---\n".as_slice(),
+    );
+    assert_eq!(
+        w.errors(),
+        [format!(
+            "{ARTICLE}:2:9: file is not valid UTF-8 (save it as UTF-8)"
+        )]
+    );
 }
 
 #[test]
 fn every_error_of_a_run_is_reported_together() {
     let w = Workspace::ok();
     w.write(ARTICLE, "---\ntitle: Lúa\n---\n");
-    w.write("portals/huyen-cai-be/news/vu-sua-lo-ren.md", "no front matter\n");
-    w.write("portals/tinh/pages/lien-he.md", "---\ntitle: Liên hệ\nweight: 3\n---\n[x](/khong-co/)\n");
+    w.write(
+        "portals/huyen-cai-be/news/vu-sua-lo-ren.md",
+        "no front matter\n",
+    );
+    w.write(
+        "portals/tinh/pages/lien-he.md",
+        "---\ntitle: Liên hệ\nweight: 3\n---\n[x](/khong-co/)\n",
+    );
     let errors = w.errors();
-    assert_eq!(errors.len(), 2, "parse errors stop before link checks: {errors:?}");
-    assert!(errors[0].starts_with("portals/huyen-cai-be/news/vu-sua-lo-ren.md:1:1: missing front matter"));
+    assert_eq!(
+        errors.len(),
+        2,
+        "parse errors stop before link checks: {errors:?}"
+    );
+    assert!(errors[0]
+        .starts_with("portals/huyen-cai-be/news/vu-sua-lo-ren.md:1:1: missing front matter"));
     assert!(errors[1].starts_with(&format!("{ARTICLE}:2:1: missing field `date`")));
 }
 

@@ -25,7 +25,10 @@ fn every_page_kind_matches_its_golden_copy() {
         ("documents", "van-ban/index.html"),
         ("document_group", "van-ban/loai/ke-hoach/index.html"),
         ("document", "van-ban/15-2021-qd-ubnd/index.html"),
-        ("portal_procedures_district", "huyen-cai-be/thu-tuc/index.html"),
+        (
+            "portal_procedures_district",
+            "huyen-cai-be/thu-tuc/index.html",
+        ),
         ("catalogue", "dich-vu-cong/index.html"),
         ("facet", "dich-vu-cong/linh-vuc/ho-tich/index.html"),
         ("statistics", "dich-vu-cong/thong-ke/index.html"),
@@ -49,7 +52,12 @@ fn html_pages(w: &Workspace) -> Vec<(String, String)> {
         .map(Result::unwrap)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .map(|e| {
-            let rel = e.path().strip_prefix(w.out()).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(w.out())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read_to_string(e.path()).unwrap())
         })
         .collect()
@@ -79,13 +87,21 @@ fn every_internal_link_of_the_built_site_resolves() {
     let w = built();
     let mut broken = BTreeSet::new();
     for (path, html) in html_pages(&w) {
-        for part in html.split("href=\"").skip(1).chain(html.split("src=\"").skip(1)) {
+        for part in html
+            .split("href=\"")
+            .skip(1)
+            .chain(html.split("src=\"").skip(1))
+        {
             let target = &part[..part.find('"').unwrap()];
             if !target.starts_with('/') {
                 continue;
             }
             let file = target.trim_start_matches('/');
-            let file = if file.is_empty() || file.ends_with('/') { format!("{file}index.html") } else { file.to_owned() };
+            let file = if file.is_empty() || file.ends_with('/') {
+                format!("{file}index.html")
+            } else {
+                file.to_owned()
+            };
             if target != "/tim-kiem" && !w.out().join(&file).exists() {
                 broken.insert(format!("{path} → {target}"));
             }
@@ -106,16 +122,33 @@ fn the_sitemap_lists_every_page_once() {
 #[test]
 fn component_portals_are_grouped_by_kind_in_vietnamese_order() {
     let w = Workspace::ok();
-    for (slug, name) in [("so-y-te", "Sở Y tế"), ("so-cong-thuong", "Sở Công Thương"), ("so-dan-toc", "Ban Dân tộc")] {
-        let yaml = std::fs::read_to_string(w.content().join("portals/so-tu-phap/portal.yaml")).unwrap();
-        w.write(&format!("portals/{slug}/portal.yaml"), yaml.replace("Sở Tư pháp tỉnh Tiền Giang", name));
+    for (slug, name) in [
+        ("so-y-te", "Sở Y tế"),
+        ("so-cong-thuong", "Sở Công Thương"),
+        ("so-dan-toc", "Ban Dân tộc"),
+    ] {
+        let yaml =
+            std::fs::read_to_string(w.content().join("portals/so-tu-phap/portal.yaml")).unwrap();
+        w.write(
+            &format!("portals/{slug}/portal.yaml"),
+            yaml.replace("Sở Tư pháp tỉnh Tiền Giang", name),
+        );
     }
     w.build().unwrap();
     let home = w.page("index.html");
-    let order: Vec<usize> = ["Ban Dân tộc", "Sở Công Thương", "Sở Tư pháp", "Sở Y tế", "Ủy ban nhân dân huyện Cái Bè"]
-        .iter()
-        .map(|n| home.find(&format!(">{n}")).unwrap_or_else(|| panic!("{n} missing")))
-        .collect();
+    let order: Vec<usize> = [
+        "Ban Dân tộc",
+        "Sở Công Thương",
+        "Sở Tư pháp",
+        "Sở Y tế",
+        "Ủy ban nhân dân huyện Cái Bè",
+    ]
+    .iter()
+    .map(|n| {
+        home.find(&format!(">{n}"))
+            .unwrap_or_else(|| panic!("{n} missing"))
+    })
+    .collect();
     assert!(order.windows(2).all(|p| p[0] < p[1]), "{order:?}");
 }
 
@@ -133,9 +166,9 @@ fn online_filing_button_only_for_levels_three_and_four() {
     assert!(w.page("thu-tuc/1.001193/index.html").contains(button));
     assert!(w.page("thu-tuc/2.000635/index.html").contains(button));
     assert!(!w.page("thu-tuc/1.000894/index.html").contains(button));
-    assert!(w
-        .page("thu-tuc/1.001193/index.html")
-        .contains("href=\"https://dichvucong.tiengiang.gov.vn/nop-ho-so?ma=1.001193.000.00.00.H58\""));
+    assert!(w.page("thu-tuc/1.001193/index.html").contains(
+        "href=\"https://dichvucong.tiengiang.gov.vn/nop-ho-so?ma=1.001193.000.00.00.H58\""
+    ));
 }
 
 #[test]
@@ -143,13 +176,19 @@ fn district_portals_list_district_and_commune_procedures() {
     let w = built();
     let list = w.page("huyen-cai-be/thu-tuc/index.html");
     assert!(list.contains("Thủ tục đăng ký khai sinh") && list.contains("Thủ tục đăng ký kết hôn"));
-    assert!(!list.contains("Thủ tục cấp bản sao trích lục hộ tịch"), "a province-level procedure");
+    assert!(
+        !list.contains("Thủ tục cấp bản sao trích lục hộ tịch"),
+        "a province-level procedure"
+    );
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let w = Workspace::ok();
-    w.write("portals/tinh/news/nhap.md", "---\ntitle: Bản nháp\ndate: 2022-01-01\ndraft: true\n---\nBody\n");
+    w.write(
+        "portals/tinh/news/nhap.md",
+        "---\ntitle: Bản nháp\ndate: 2022-01-01\ndraft: true\n---\nBody\n",
+    );
     w.build().unwrap();
     assert!(!w.out().join("tin-tuc/nhap/index.html").exists());
     let mut options = w.options();
@@ -161,24 +200,44 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn a_portal_override_replaces_one_template_for_that_portal_only() {
     let w = Workspace::ok();
-    w.write("portals/so-tu-phap/theme/templates/page.html", "{% extends \"base.html\" %}{% block content %}<p>Trang riêng</p>{% endblock content %}");
-    w.write("portals/so-tu-phap/theme/static/style.css", "body { color: #000; }");
+    w.write(
+        "portals/so-tu-phap/theme/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Trang riêng</p>{% endblock content %}",
+    );
+    w.write(
+        "portals/so-tu-phap/theme/static/style.css",
+        "body { color: #000; }",
+    );
     w.build().unwrap();
     let own = w.page("so-tu-phap/gioi-thieu/index.html");
     assert!(own.contains("<p>Trang riêng</p>"));
     assert!(own.contains("href=\"/so-tu-phap/static/style.css\""));
-    assert!(!w.page("huyen-cai-be/gioi-thieu/index.html").contains("Trang riêng"));
+    assert!(!w
+        .page("huyen-cai-be/gioi-thieu/index.html")
+        .contains("Trang riêng"));
 }
 
 #[test]
 fn news_lists_are_paginated_by_twenty() {
     let w = Workspace::ok();
     for i in 0..41 {
-        w.write(&format!("portals/huyen-cai-be/news/tin-{i}.md"), format!("---\ntitle: Tin {i}\ndate: 2022-03-{:02}\n---\nBody\n", i % 28 + 1));
+        w.write(
+            &format!("portals/huyen-cai-be/news/tin-{i}.md"),
+            format!(
+                "---\ntitle: Tin {i}\ndate: 2022-03-{:02}\n---\nBody\n",
+                i % 28 + 1
+            ),
+        );
     }
     w.build().unwrap();
-    assert!(w.out().join("huyen-cai-be/tin-tuc/trang/3/index.html").exists());
-    assert!(!w.out().join("huyen-cai-be/tin-tuc/trang/4/index.html").exists());
+    assert!(w
+        .out()
+        .join("huyen-cai-be/tin-tuc/trang/3/index.html")
+        .exists());
+    assert!(!w
+        .out()
+        .join("huyen-cai-be/tin-tuc/trang/4/index.html")
+        .exists());
     let second = w.page("huyen-cai-be/tin-tuc/trang/2/index.html");
     assert!(second.contains("rel=\"prev\"") && second.contains("rel=\"next\""));
 }

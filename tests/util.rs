@@ -14,7 +14,10 @@ impl Workspace {
     /// A private copy of `tests/fixtures/ok`.
     pub fn ok() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&repo().join("tests/fixtures/ok"), &dir.path().join("content"));
+        copy_dir(
+            &repo().join("tests/fixtures/ok"),
+            &dir.path().join("content"),
+        );
         Workspace { dir }
     }
 
@@ -61,7 +64,11 @@ impl Workspace {
         match self.build() {
             Err(BuildError::Content(diagnostics)) => {
                 let prefix = format!("{}/", self.content().display());
-                diagnostics.0.iter().map(|d| d.to_string().replace(&prefix, "")).collect()
+                diagnostics
+                    .0
+                    .iter()
+                    .map(|d| d.to_string().replace(&prefix, ""))
+                    .collect()
             }
             other => panic!("expected content errors, got {other:?}"),
         }
@@ -90,6 +97,11 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }

@@ -33,8 +33,7 @@ pub(super) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
         ));
     }
     let mut offset = first_end;
-    let mut line = 2;
-    for raw in text[first_end..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[first_end..].split_inclusive('\n')) {
         if is_fence(raw) {
             return Ok(Split {
                 yaml: &text[first_end..offset],
@@ -44,7 +43,6 @@ pub(super) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(Diagnostic::new(
         Location::file(path),

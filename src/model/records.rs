@@ -313,7 +313,10 @@ impl<T> serde::de::Visitor<'_> for ParsedStr<T> {
 
 impl<'de> Deserialize<'de> for ProcedureCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(ParsedStr(ProcedureCode::parse, "a procedure code such as \"1.001193\""))
+        d.deserialize_str(ParsedStr(
+            ProcedureCode::parse,
+            "a procedure code such as \"1.001193\"",
+        ))
     }
 }
 

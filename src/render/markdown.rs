@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{html, Event, Parser, Tag};
+use pulldown_cmark::{html, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::model::markdown_options;
 
@@ -36,35 +36,39 @@ fn is_plain_url(url: &str) -> bool {
     }
 }
 
-/// Renders a markdown body to sanitized HTML. Headings are shifted down one level (`#` → `h2`):
-/// the page title is the page's only `h1`.
+/// Renders a markdown body to sanitized HTML. Headings are moved so that the body's highest
+/// one becomes `h2`, keeping their nesting: the page title is the page's only `h1`, and no level
+/// is skipped whether an editor starts at `#` or at `##`.
 pub fn to_html(markdown: &str) -> String {
     let mut needs_sanitizing = false;
-    let events = Parser::new_ext(markdown, markdown_options()).map(|event| match event {
-        Event::Html(_) | Event::InlineHtml(_) => {
-            needs_sanitizing = true;
-            event
-        }
-        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
-            if !is_plain_url(dest_url) {
-                needs_sanitizing = true;
+    let mut top = HeadingLevel::H6;
+    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options())
+        .inspect(|event| match event {
+            Event::Html(_) | Event::InlineHtml(_) => needs_sanitizing = true,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                needs_sanitizing |= !is_plain_url(dest_url);
             }
-            event
-        }
+            Event::Start(Tag::Heading { level, .. }) => top = top.min(*level),
+            _ => {}
+        })
+        .collect();
+    let shift = |level: HeadingLevel| {
+        let moved = level as usize - top as usize + HeadingLevel::H2 as usize;
+        HeadingLevel::try_from(moved.min(6)).unwrap_or(HeadingLevel::H6)
+    };
+    let events = events.into_iter().map(|event| match event {
         Event::Start(Tag::Heading {
             level,
             id,
             classes,
             attrs,
         }) => Event::Start(Tag::Heading {
-            level: deeper(level),
+            level: shift(level),
             id,
             classes,
             attrs,
         }),
-        Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
-            Event::End(pulldown_cmark::TagEnd::Heading(deeper(level)))
-        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -73,17 +77,6 @@ pub fn to_html(markdown: &str) -> String {
         SANITIZER.clean(&out).to_string()
     } else {
         out
-    }
-}
-
-fn deeper(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
-    use pulldown_cmark::HeadingLevel::*;
-    match level {
-        H1 => H2,
-        H2 => H3,
-        H3 => H4,
-        H4 => H5,
-        _ => H6,
     }
 }
 
@@ -125,8 +118,9 @@ mod tests {
     }
 
     #[test]
-    fn headings_start_at_level_two() {
-        assert_eq!(to_html("# Tiêu đề\n"), "<h2>Tiêu đề</h2>\n");
+    fn the_highest_heading_becomes_level_two_keeping_the_nesting() {
+        assert_eq!(to_html("# A\n\n## B\n"), "<h2>A</h2>\n<h3>B</h3>\n");
+        assert_eq!(to_html("## A\n\n### B\n"), "<h2>A</h2>\n<h3>B</h3>\n");
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub(super) struct PortalView<'a> {
     pub url: String,
     pub is_main: bool,
     pub contact: &'a Contact,
+    /// The phone number as a `tel:` URL (digits and `+` only).
+    pub phone_url: String,
     pub head: &'a Person,
     pub menu: Vec<Link>,
     #[serde(rename = "static")]
@@ -131,6 +133,15 @@ fn portal_view<'a>(p: &'a Portal, statics: &'a BTreeMap<String, String>) -> Port
         url: p.url(),
         is_main: p.info.kind == PortalKind::Main,
         contact: &p.info.contact,
+        phone_url: format!(
+            "tel:{}",
+            p.info
+                .contact
+                .phone
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect::<String>()
+        ),
         head: &p.info.head,
         menu,
         statics,

@@ -194,7 +194,7 @@ function runVnu(site, pages) {
     });
     child.on('close', (code) => {
       for (const line of out.split(/\r?\n/)) {
-        if (!line.trim()) continue;
+        if (!line.trim() || /^Picked up (JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)/.test(line)) continue;
         const m = /^"(.*?)":(?:(\d+)\.(\d+)(?:-\d+\.\d+)?:)?\s*(.*)$/.exec(line);
         if (!m) { unplaced.push(line); continue; }
         let file = m[1];
