@@ -87,22 +87,11 @@ fn every_internal_link_of_the_built_site_resolves() {
     let w = built();
     let mut broken = BTreeSet::new();
     for (path, html) in html_pages(&w) {
-        for part in html
-            .split("href=\"")
-            .skip(1)
-            .chain(html.split("src=\"").skip(1))
+        for target in links_of(&html, "href=\"")
+            .into_iter()
+            .chain(links_of(&html, "src=\""))
         {
-            let target = &part[..part.find('"').unwrap()];
-            if !target.starts_with('/') {
-                continue;
-            }
-            let file = target.trim_start_matches('/');
-            let file = if file.is_empty() || file.ends_with('/') {
-                format!("{file}index.html")
-            } else {
-                file.to_owned()
-            };
-            if target != "/tim-kiem" && !w.out().join(&file).exists() {
+            if target != "tim-kiem" && !w.out().join(&target).exists() {
                 broken.insert(format!("{path} → {target}"));
             }
         }
@@ -240,4 +229,47 @@ fn news_lists_are_paginated_by_twenty() {
         .exists());
     let second = w.page("huyen-cai-be/tin-tuc/trang/2/index.html");
     assert!(second.contains("rel=\"prev\"") && second.contains("rel=\"next\""));
+}
+
+/// Site-absolute targets of one attribute (`href="`, `src="`) in a page, as output paths.
+fn links_of(html: &str, attribute: &str) -> Vec<String> {
+    html.split(attribute)
+        .skip(1)
+        .map(|part| &part[..part.find('"').unwrap()])
+        .filter(|t| t.starts_with('/') && !t.starts_with("//"))
+        .map(|t| {
+            let file = t.split(['#', '?']).next().unwrap().trim_start_matches('/');
+            if file.is_empty() || file.ends_with('/') {
+                format!("{file}index.html")
+            } else {
+                file.to_owned()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_procedure_is_at_most_three_clicks_from_the_home_page() {
+    let w = built();
+    let mut depth = std::collections::HashMap::from([("index.html".to_owned(), 0)]);
+    let mut queue = std::collections::VecDeque::from(["index.html".to_owned()]);
+    while let Some(page) = queue.pop_front() {
+        let d = depth[&page];
+        if d == 3 || !page.ends_with(".html") {
+            continue;
+        }
+        for link in links_of(&w.page(&page), "href=\"") {
+            if w.out().join(&link).exists() && !depth.contains_key(&link) {
+                depth.insert(link.clone(), d + 1);
+                queue.push_back(link);
+            }
+        }
+    }
+    for code in ["1.001193", "2.000635", "1.000894"] {
+        let page = format!("thu-tuc/{code}/index.html");
+        assert!(
+            depth.get(&page).is_some_and(|&d| d <= 3),
+            "{page} is more than three clicks away"
+        );
+    }
 }
