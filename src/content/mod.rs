@@ -16,8 +16,8 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
 use crate::model::{
-    self, Article, ArticleMeta, Asset, Document, DocumentRecord, Network, NetworkSettings, Page,
-    PageMeta, PortalInfo, PortalSource, Procedure, Source,
+    self, Article, Asset, Document, DocumentRecord, FrontMatter, Markdown, Network,
+    NetworkSettings, Page, PortalInfo, PortalSource, Procedure, Source,
 };
 use crate::vietnamese::{is_slug, slugify};
 use crate::yaml;
@@ -293,42 +293,9 @@ fn parse_file(file: &ContentFile, options: LoadOptions) -> Result<Parsed, Vec<Di
                 .map(Parsed::Portal)
                 .map_err(one)
         }
-        FileKind::Page | FileKind::Article => {
-            let text = read_text(&file.path).map_err(one)?;
-            let doc = front_matter::split(&file.path, &text).map_err(one)?;
-            let source = |doc: &front_matter::Split| Source {
-                at: Location::file(&file.path),
-                links: text::site_links(doc.body, &file.path, doc.body_line),
-            };
-            if file.kind == FileKind::Page {
-                let meta: PageMeta =
-                    parse_yaml(&file.path, doc.yaml, doc.yaml_line - 1).map_err(one)?;
-                if meta.draft && !options.drafts {
-                    return Ok(Parsed::Skipped);
-                }
-                let slug = file_slug(&file.path, meta.slug.as_deref()).map_err(one)?;
-                Ok(Parsed::Page(Page {
-                    slug,
-                    url: String::new(),
-                    source: source(&doc),
-                    body: doc.body.to_owned(),
-                    meta,
-                }))
-            } else {
-                let meta: ArticleMeta =
-                    parse_yaml(&file.path, doc.yaml, doc.yaml_line - 1).map_err(one)?;
-                if meta.draft && !options.drafts {
-                    return Ok(Parsed::Skipped);
-                }
-                let slug = file_slug(&file.path, meta.slug.as_deref()).map_err(one)?;
-                Ok(Parsed::Article(Article {
-                    slug,
-                    url: String::new(),
-                    source: source(&doc),
-                    body: doc.body.to_owned(),
-                    meta,
-                }))
-            }
+        FileKind::Page => Ok(parse_markdown(file, options)?.map_or(Parsed::Skipped, Parsed::Page)),
+        FileKind::Article => {
+            Ok(parse_markdown(file, options)?.map_or(Parsed::Skipped, Parsed::Article))
         }
         FileKind::Documents => {
             let text = read_text(&file.path).map_err(one)?;
@@ -359,6 +326,30 @@ fn parse_file(file: &ContentFile, options: LoadOptions) -> Result<Parsed, Vec<Di
             ))
         }
     }
+}
+
+/// Reads a markdown file with front matter `M`; `None` for a draft when drafts are left out.
+fn parse_markdown<M: FrontMatter>(
+    file: &ContentFile,
+    options: LoadOptions,
+) -> Result<Option<Markdown<M>>, Vec<Diagnostic>> {
+    let one = |d: Diagnostic| vec![d];
+    let text = read_text(&file.path).map_err(one)?;
+    let doc = front_matter::split(&file.path, &text).map_err(one)?;
+    let meta: M = parse_yaml(&file.path, doc.yaml, doc.yaml_line - 1).map_err(one)?;
+    if meta.draft() && !options.drafts {
+        return Ok(None);
+    }
+    Ok(Some(Markdown {
+        slug: file_slug(&file.path, meta.slug()).map_err(one)?,
+        url: String::new(),
+        source: Source {
+            at: Location::file(&file.path),
+            links: text::site_links(doc.body, &file.path, doc.body_line),
+        },
+        body: doc.body.to_owned(),
+        meta,
+    }))
 }
 
 /// Reads a file as UTF-8 text in NFC, or says where the first byte that is not UTF-8 is.

@@ -423,19 +423,21 @@ fn check_references(network: &Network, problems: &mut Vec<Diagnostic>) {
         .map(|p| p.record.code.as_str())
         .collect();
 
-    let check_file =
-        |portal: &Portal, file: &str, at: &Location, problems: &mut Vec<Diagnostic>| {
-            if file.starts_with("https://") {
-                return;
-            }
-            let url = format!("{}/{ASSETS}/{file}", portal.prefix);
-            if file.contains("..") || file.starts_with('/') || !targets.contains(&url) {
-                problems.push(Diagnostic::new(
-                    at.clone(),
-                    Problem::MissingAsset(file.to_owned()),
-                ));
-            }
-        };
+    let check_file = |portal: &Portal,
+                      file: &str,
+                      at: &Location,
+                      problems: &mut Vec<Diagnostic>| {
+        if file.starts_with("https://") {
+            return;
+        }
+        if file.contains("..") || file.starts_with('/') || !targets.contains(&portal.file_url(file))
+        {
+            problems.push(Diagnostic::new(
+                at.clone(),
+                Problem::MissingAsset(file.to_owned()),
+            ));
+        }
+    };
 
     for portal in &network.portals {
         let sources = portal

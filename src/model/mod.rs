@@ -102,6 +102,16 @@ impl Portal {
         self.pages.iter().find(|p| p.slug == slug)
     }
 
+    /// URL of a file named in content: an `https://` URL as it is, otherwise a file under the
+    /// portal's `assets/` folder.
+    pub fn file_url(&self, file: &str) -> String {
+        if file.starts_with("https://") {
+            file.to_owned()
+        } else {
+            format!("{}/{}/{file}", self.prefix, routes::ASSETS)
+        }
+    }
+
     /// The groups of documents of one grouping.
     pub fn document_groups(&self, grouping: DocumentGrouping) -> &[Group] {
         match grouping {
@@ -135,35 +145,26 @@ pub struct Link {
     pub at: Location,
 }
 
-/// A news article.
+/// A markdown file with front matter `M`: a news article or a static page.
 #[derive(Debug, Clone)]
-pub struct Article {
+pub struct Markdown<M> {
     /// URL segment.
     pub slug: String,
     /// Site-absolute URL (given by [`assemble`]).
     pub url: String,
     /// Front matter.
-    pub meta: ArticleMeta,
+    pub meta: M,
     /// Markdown body.
     pub body: String,
     /// Origin.
     pub source: Source,
 }
 
+/// A news article.
+pub type Article = Markdown<ArticleMeta>;
+
 /// A static page.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// URL segment.
-    pub slug: String,
-    /// Site-absolute URL (given by [`assemble`]).
-    pub url: String,
-    /// Front matter.
-    pub meta: PageMeta,
-    /// Markdown body.
-    pub body: String,
-    /// Origin.
-    pub source: Source,
-}
+pub type Page = Markdown<PageMeta>;
 
 /// A document with its URL.
 #[derive(Debug, Clone)]

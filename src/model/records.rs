@@ -120,6 +120,32 @@ pub struct Editor {
     pub email: String,
 }
 
+/// What `content` needs to know of any front matter.
+pub trait FrontMatter: serde::de::DeserializeOwned {
+    /// Marked `draft: true`.
+    fn draft(&self) -> bool;
+    /// The `slug:` given instead of the file name, if any.
+    fn slug(&self) -> Option<&str>;
+}
+
+impl FrontMatter for ArticleMeta {
+    fn draft(&self) -> bool {
+        self.draft
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+}
+
+impl FrontMatter for PageMeta {
+    fn draft(&self) -> bool {
+        self.draft
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+}
+
 /// Front matter of a news article.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -503,13 +503,7 @@ fn article_page<'a>(
 ) -> Page<'a> {
     let p = &n.portals[portal];
     let a = &p.news[index];
-    let image = a.meta.image.as_ref().map(|i| {
-        if i.starts_with("https://") {
-            i.clone()
-        } else {
-            format!("{}/{}/{i}", p.prefix, routes::ASSETS)
-        }
-    });
+    let image = a.meta.image.as_deref().map(|i| p.file_url(i));
     let tags = a
         .meta
         .tags
@@ -662,13 +656,7 @@ fn document_page<'a>(
 ) -> Page<'a> {
     let p = &n.portals[portal];
     let d = &p.documents[index];
-    let file = d.record.file.as_ref().map(|f| {
-        if f.starts_with("https://") {
-            f.clone()
-        } else {
-            format!("{}/{}/{f}", p.prefix, routes::ASSETS)
-        }
-    });
+    let file = d.record.file.as_deref().map(|f| p.file_url(f));
     let mut page = Page::new(
         n,
         shared,
@@ -853,13 +841,6 @@ fn procedure_page<'a>(n: &'a Network, shared: &Shared, index: usize, url: String
     let entry = &n.procedures[index];
     let r = &entry.record;
     let owner = &n.portals[entry.owner];
-    let asset = |f: &String| {
-        if f.starts_with("https://") {
-            f.clone()
-        } else {
-            format!("{}/{}/{f}", owner.prefix, routes::ASSETS)
-        }
-    };
     let channels: Vec<ChannelView> = r
         .channels
         .iter()
@@ -882,7 +863,7 @@ fn procedure_page<'a>(n: &'a Network, shared: &Shared, index: usize, url: String
                     name: &i.name,
                     originals: i.originals,
                     copies: i.copies,
-                    form: i.form.as_ref().map(asset),
+                    form: i.form.as_deref().map(|f| owner.file_url(f)),
                 })
                 .collect(),
         })
