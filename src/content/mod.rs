@@ -21,7 +21,6 @@ use crate::model::{
 };
 use crate::vietnamese::{is_slug, slugify};
 use crate::yaml;
-pub use themes::{Theme, Themes};
 
 /// What to load.
 #[derive(Debug, Clone, Copy, Default)]

@@ -8,25 +8,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
-use crate::model::Network;
-
-/// A theme's files, or one portal's overrides of them.
-#[derive(Debug, Clone, Default)]
-pub struct Theme {
-    /// Template name (path under `templates/`) → source.
-    pub templates: BTreeMap<String, String>,
-    /// File name (path under `static/`) → bytes.
-    pub statics: BTreeMap<String, Vec<u8>>,
-}
-
-/// Every theme the network uses, and every portal's overrides.
-#[derive(Debug, Clone, Default)]
-pub struct Themes {
-    /// Theme name → theme.
-    pub themes: BTreeMap<String, Theme>,
-    /// Overrides by portal index; `None` for a portal without a `theme/` folder.
-    pub overrides: Vec<Option<Theme>>,
-}
+use crate::model::{Network, Theme, Themes};
 
 /// Reads the themes the portals of `network` pick from `themes_dir`, and their overrides.
 pub fn load(themes_dir: &Path, network: &Network) -> Result<Themes, Diagnostics> {

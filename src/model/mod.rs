@@ -9,6 +9,7 @@
 mod assemble;
 pub mod records;
 pub mod routes;
+mod theme;
 
 use std::path::PathBuf;
 
@@ -16,6 +17,7 @@ use crate::diagnostics::Location;
 pub use assemble::{assemble, PortalSource};
 pub use records::*;
 pub use routes::{DocumentGrouping, FacetKind, Route};
+pub use theme::{Theme, Themes};
 
 /// The markdown flavour of the content contract: CommonMark with GFM tables, footnotes and
 /// strikethrough. Reading (link checks) and rendering use this one set.

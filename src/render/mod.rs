@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::content::Themes;
 use crate::model::routes::{self, output_path, STATIC};
 use crate::model::Network;
+use crate::model::Themes;
 pub use markdown::to_html as markdown_to_html;
 
 /// Where rendered files go. Paths are relative to the site's root, with `/` separators.

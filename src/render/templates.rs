@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use tera::Tera;
 
 use super::RenderError;
-use crate::content::Themes;
+use crate::model::Themes;
 use crate::model::{routes::STATIC, Network};
 
 /// Escapes text for HTML and XML: `& < > " '`. Tera's default also escapes `/`, which bloats

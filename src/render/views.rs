@@ -236,6 +236,13 @@ impl<'a> From<&'a Group> for GroupItem<'a> {
     }
 }
 
+/// A heading with the groups under it (document types, catalogue facets …).
+#[derive(Debug, Serialize)]
+pub(super) struct Grouping<'a> {
+    pub label: &'static str,
+    pub groups: Vec<GroupItem<'a>>,
+}
+
 /// Links to the pages of a paginated list.
 #[derive(Debug, Serialize)]
 pub(super) struct Pagination {
