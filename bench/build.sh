@@ -10,7 +10,7 @@
 # medians (wall clock seconds, peak RSS MiB, user + system CPU seconds); progress goes to stderr.
 #
 # Environment:
-#   TOOLS     tools to time, default "hugo cong"
+#   TOOLS     tools to time, default "hugo cong cong-minimal"
 #   RUNS      runs per measurement, default 3 (the median is reported)
 #   CONG      cong binary; default: target/release/cong, rebuilt with cargo first (when cong
 #             is timed or runs the default SYNTH)
@@ -27,16 +27,16 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000)
-TOOLS=${TOOLS:-"hugo cong"}
+TOOLS=${TOOLS:-"hugo cong cong-minimal"}
 RUNS=${RUNS:-3}
 
-# >>> cong flags: the lead sets these once `cong build` has them. <<<
-# CONG_FLAGS is added to every `cong build`; CONG_FLAGS_NOTAGS to the run without tag pages
-# (a `--no-tags` switch or a bench theme without tag pages).
+# CONG_FLAGS is added to every `cong build`. Tools: `cong` builds with the default theme,
+# `cong-minimal` with bench/themes (a theme as small as the Hugo layout). Without tag pages,
+# cong builds the same network written with `cong synth --no-tags` (articles with `tags: []`);
+# Hugo builds the tagged content with taxonomies turned off (hugo.notags.toml).
 CONG_FLAGS=${CONG_FLAGS-}
-CONG_FLAGS_NOTAGS=${CONG_FLAGS_NOTAGS---no-tags}
 
-if [ -z "${CONG:-}" ] && { [[ " $TOOLS " == *" cong "* ]] || [ -z "${SYNTH:-}" ]; }; then
+if [ -z "${CONG:-}" ]; then
     echo "building cong (release)" >&2
     cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
     CONG=$repo/target/release/cong
@@ -64,8 +64,10 @@ run_once() {
         hugo/tags) cmd=("$HUGO" --quiet --noBuildLock --source "$site" --cacheDir "$root/cache" -d "$out") ;;
         hugo/notags) cmd=("$HUGO" --quiet --noBuildLock --source "$site" --config "$site/hugo.notags.toml"
             --cacheDir "$root/cache" -d "$out") ;;
-        cong/tags) cmd=("$CONG" build --content "$content" --out "$out" $CONG_FLAGS) ;;
-        cong/notags) cmd=("$CONG" build --content "$content" --out "$out" $CONG_FLAGS $CONG_FLAGS_NOTAGS) ;;
+        cong/tags) cmd=("$CONG" build --content "$content" --themes "$repo/themes" --out "$out" $CONG_FLAGS) ;;
+        cong/notags) cmd=("$CONG" build --content "$content-notags" --themes "$repo/themes" --out "$out" $CONG_FLAGS) ;;
+        cong-minimal/tags) cmd=("$CONG" build --content "$content" --themes "$repo/bench/themes" --out "$out" $CONG_FLAGS) ;;
+        cong-minimal/notags) cmd=("$CONG" build --content "$content-notags" --themes "$repo/bench/themes" --out "$out" $CONG_FLAGS) ;;
     esac
     if ! /usr/bin/time -v -o "$work/time" "${cmd[@]}" >"$work/log" 2>&1; then
         echo "failed: ${cmd[*]}" >&2
@@ -95,6 +97,9 @@ for n in "${sizes[@]}"; do
     site=$work/hugo-$n
     echo "N=$n: generating" >&2
     $SYNTH --articles "$n" --out "$content" >&2
+    if [[ " $TOOLS " == *" cong"* ]]; then
+        $SYNTH --articles "$n" --no-tags --out "$content-notags" >&2
+    fi
     if [[ " $TOOLS " == *" hugo "* ]]; then
         "$repo/bench/hugo-prepare.sh" "$content" "$site"
     fi
@@ -114,7 +119,7 @@ for n in "${sizes[@]}"; do
                 'BEGIN { printf "| %s | %s | %s | %.2f | %.0f | %.2f |\n", n, tool, variant, wall, rss / 1024, cpu }' >>"$table"
         done
     done
-    rm -rf "$content" "$site"
+    rm -rf "$content" "$content-notags" "$site"
 done
 
 {

@@ -64,6 +64,9 @@ enum Command {
         /// Seed: the same seed writes the same files.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Articles without tags (so no tag pages).
+        #[arg(long)]
+        no_tags: bool,
         /// The folder to write (must be empty or absent).
         #[arg(long)]
         out: PathBuf,
@@ -92,6 +95,7 @@ pub fn run() -> ExitCode {
             articles,
             procedures,
             seed,
+            no_tags,
             out,
         } => run_synth(
             &out,
@@ -99,6 +103,7 @@ pub fn run() -> ExitCode {
                 articles,
                 procedures,
                 seed,
+                tags: !no_tags,
             },
         ),
     };

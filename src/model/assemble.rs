@@ -142,7 +142,13 @@ pub fn assemble(
             .cmp(&portals[a.0].news[a.1].meta.date)
     });
 
+    let procedure_by_code = procedures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.record.code.as_str().to_owned(), i))
+        .collect();
     let network = Network {
+        procedure_by_code,
         settings,
         portals,
         procedures,
@@ -212,7 +218,7 @@ fn build_portal(
         news.iter()
             .enumerate()
             .flat_map(|(i, a)| a.meta.tags.iter().map(move |t| (t.clone(), i))),
-        |slug| format!("{prefix}/{NEWS}/the/{slug}/"),
+        |slug| routes::tag_url(&prefix, slug),
     );
 
     for document in &mut documents {

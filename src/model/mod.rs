@@ -11,6 +11,7 @@ pub mod records;
 pub mod routes;
 mod theme;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::diagnostics::Location;
@@ -45,9 +46,18 @@ pub struct Network {
     pub local_procedures: Vec<usize>,
     /// Every article of every portal, newest first, as (portal, article) indices.
     pub latest_news: Vec<(usize, usize)>,
+    /// Index into [`Network::procedures`] by code.
+    pub procedure_by_code: HashMap<String, usize>,
 }
 
 impl Network {
+    /// The procedure with this code, if there is one.
+    pub fn procedure(&self, code: &str) -> Option<&ProcedureEntry> {
+        self.procedure_by_code
+            .get(code)
+            .map(|&i| &self.procedures[i])
+    }
+
     /// The portal published at `/`.
     pub fn main_portal(&self) -> &Portal {
         &self.portals[0]
@@ -112,6 +122,11 @@ impl Portal {
         } else {
             format!("{}/{}/{file}", self.prefix, routes::ASSETS)
         }
+    }
+
+    /// URL of the page of a news tag, as written in an article's `tags`.
+    pub fn tag_url(&self, tag: &str) -> String {
+        routes::tag_url(&self.prefix, &crate::vietnamese::slugify(tag))
     }
 
     /// The groups of documents of one grouping.

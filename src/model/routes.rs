@@ -243,6 +243,11 @@ pub fn output_path(url: &str) -> String {
     }
 }
 
+/// URL of the first page of a news tag with this slug, in the portal with this prefix.
+pub fn tag_url(prefix: &str, slug: &str) -> String {
+    format!("{prefix}/{NEWS}/the/{slug}/")
+}
+
 /// URL of page `page` of a list whose first page is at `first`.
 pub fn paged(first: &str, page: usize) -> String {
     if page <= 1 {

@@ -80,7 +80,6 @@ pub fn render(
 ) -> Result<RenderSummary, RenderError> {
     let engines = templates::Engines::build(themes, network)?;
     let views = views::Shared::new(network, &engines);
-    let all = routes::all(network);
     let done = AtomicUsize::new(0);
     let write = |path: String, bytes: &[u8]| {
         sink.write(&path, bytes)
@@ -88,10 +87,14 @@ pub fn render(
         progress(done.fetch_add(1, Ordering::Relaxed) + 1);
         Ok::<(), RenderError>(())
     };
-    all.par_iter().with_min_len(16).try_for_each(|route| {
-        let bytes = pages::render_route(route, network, &engines, &views)?;
-        write(output_path(&route.url(network)), &bytes)
-    })?;
+    views
+        .routes
+        .par_iter()
+        .with_min_len(16)
+        .try_for_each(|route| {
+            let bytes = pages::render_route(route, network, &engines, &views)?;
+            write(output_path(&route.url(network)), &bytes)
+        })?;
 
     for (name, theme) in &themes.themes {
         for (file, bytes) in &theme.statics {
@@ -118,7 +121,7 @@ pub fn render(
             Ok::<(), RenderError>(())
         })?;
     Ok(RenderSummary {
-        pages: all.iter().filter(|r| r.is_page()).count(),
+        pages: views.routes.iter().filter(|r| r.is_page()).count(),
         files: done.into_inner(),
     })
 }

@@ -70,7 +70,14 @@ pub(super) struct PortalView<'a> {
 pub(super) struct Shared {
     pub site: tera::Value,
     pub portals: Vec<tera::Value>,
+    /// Per portal: its most used tags, for the side of news lists.
+    pub top_tags: Vec<tera::Value>,
+    /// Every route of the network, computed once.
+    pub routes: Vec<Route>,
 }
+
+/// How many tags a news list shows beside it; every tag is on the portal's site map.
+const TOP_TAGS: usize = 20;
 
 impl Shared {
     pub fn new(network: &Network, engines: &Engines) -> Self {
@@ -91,9 +98,22 @@ impl Shared {
             .enumerate()
             .map(|(i, p)| to_value(&portal_view(p, &engines.statics[i])))
             .collect();
+        let top_tags = network
+            .portals
+            .iter()
+            .map(|p| {
+                let mut tags: Vec<&Group> = p.tags.iter().collect();
+                tags.sort_by_key(|t| std::cmp::Reverse(t.members.len()));
+                tags.truncate(TOP_TAGS);
+                tags.sort_by(|a, b| crate::vietnamese::compare(&a.label, &b.label));
+                to_value(&tags.into_iter().map(GroupItem::from).collect::<Vec<_>>())
+            })
+            .collect();
         Shared {
             site: to_value(&site),
             portals,
+            top_tags,
+            routes: routes::all(network),
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::render_file;
-use crate::model::routes::{self, Route, SITEMAP_LIMIT};
+use crate::model::routes::{Route, SITEMAP_LIMIT};
 use crate::model::Network;
 use crate::render::markdown::first_paragraph_text;
 use crate::render::templates::Engines;
@@ -80,7 +80,7 @@ pub(super) fn sitemap(
     engines: &Engines,
 ) -> Result<Vec<u8>, RenderError> {
     let base = &n.settings.base_url;
-    let pages: Vec<Route> = routes::all(n).into_iter().filter(Route::is_page).collect();
+    let pages: Vec<&Route> = shared.routes.iter().filter(|r| r.is_page()).collect();
     let mut context = Context::new();
     context.insert("site", &shared.site);
     let template = match *route {
@@ -102,7 +102,7 @@ pub(super) fn sitemap(
                 .take(SITEMAP_LIMIT)
                 .map(|r| SitemapEntry {
                     url: format!("{base}{}", r.url(n)),
-                    lastmod: match *r {
+                    lastmod: match **r {
                         Route::Article { portal, article } => {
                             Some(n.portals[portal].news[article].meta.date.day().to_string())
                         }

@@ -32,13 +32,12 @@ pub(super) fn news_list<'a>(
     } else {
         heading.to_owned()
     };
-    let tags: Vec<GroupItem> = p.tags.iter().map(GroupItem::from).collect();
     let mut page_view = Page::new(n, shared, portal, "news_list.html", url, title)
         .crumb("Tin tức", format!("{}/{}/", p.prefix, routes::NEWS))
         .with("heading", heading)
         .with("articles", &articles)
         .with("pagination", &Pagination::new(first, page, total))
-        .with("tags", &tags);
+        .with("tags", &shared.top_tags[portal]);
     if first != format!("{}/{}/", p.prefix, routes::NEWS) {
         page_view = page_view.crumb(heading.to_owned(), first.to_owned());
     }
@@ -70,13 +69,7 @@ pub(super) fn article_page<'a>(
         .meta
         .tags
         .iter()
-        .filter_map(|t| {
-            let slug = crate::vietnamese::slugify(t);
-            p.tags
-                .iter()
-                .find(|g| g.slug == slug)
-                .map(|g| Link::new(t.clone(), g.url.clone()))
-        })
+        .map(|t| Link::new(t.clone(), p.tag_url(t)))
         .collect();
     let more: Vec<ArticleItem> = p
         .news

@@ -261,7 +261,7 @@ pub(super) fn procedure_page<'a>(
     let related: Vec<Link> = r
         .related
         .iter()
-        .filter_map(|code| n.procedures.iter().find(|p| p.record.code.as_str() == code))
+        .filter_map(|code| n.procedure(code))
         .map(|p| Link::new(p.record.name.clone(), p.url.clone()))
         .collect();
     let applicants: Vec<&str> = r.applicants.iter().map(|a| a.label()).collect();
