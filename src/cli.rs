@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::build::{build, BuildError, BuildOptions, Progress};
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::Diagnostics;
+use crate::render;
 use crate::synth::{generate, SynthOptions};
 use crate::vietnamese::format_number;
 
@@ -162,23 +163,23 @@ fn run_build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
 
 fn run_check(content: &Path, themes: &Path) -> anyhow::Result<ExitCode> {
     let checked = content::load(content, LoadOptions::default())
-        .and_then(|network| content::themes::load(themes, &network).map(|_| network));
-    match checked {
-        Ok(network) => {
-            println!(
-                "{}: {} portals, {} articles, {} procedures, no problems",
-                content.display(),
-                network.portals.len(),
-                format_number(network.portals.iter().map(|p| p.news.len() as u64).sum()),
-                format_number(network.procedures.len() as u64)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        .and_then(|network| content::themes::load(themes, &network).map(|t| (network, t)));
+    let (network, themes) = match checked {
+        Ok(loaded) => loaded,
         Err(diagnostics) => {
             report(&diagnostics);
-            Ok(ExitCode::FAILURE)
+            return Ok(ExitCode::FAILURE);
         }
-    }
+    };
+    render::check_templates(&network, &themes).context("a template does not compile")?;
+    println!(
+        "{}: {} portals, {} articles, {} procedures, no problems",
+        content.display(),
+        network.portals.len(),
+        format_number(network.portals.iter().map(|p| p.news.len() as u64).sum()),
+        format_number(network.procedures.len() as u64)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_synth(out: &Path, options: SynthOptions) -> anyhow::Result<ExitCode> {

@@ -170,3 +170,14 @@ fn check_reports_the_same_errors_and_writes_nothing() {
     assert_eq!(diagnostics.0.len(), 1);
     assert!(!w.out().exists());
 }
+
+#[test]
+fn check_compiles_every_template_a_portal_uses() {
+    let w = Workspace::ok();
+    w.write("portals/so-tu-phap/theme/templates/page.html", "{% if %}");
+    let network = cong::content::load(&w.content(), Default::default()).unwrap();
+    let themes =
+        cong::content::themes::load(&crate::util::repo().join("themes"), &network).unwrap();
+    let err = cong::render::check_templates(&network, &themes).expect_err("the override is broken");
+    assert!(err.to_string().contains("so-tu-phap"), "{err}");
+}

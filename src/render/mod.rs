@@ -32,7 +32,7 @@ pub trait Sink: Sync {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A template does not compile or fails on a page.
-    #[error("{what}: {}", chain(.source))]
+    #[error("{what}")]
     Template {
         /// Which template set or page.
         what: String,
@@ -47,18 +47,6 @@ pub enum RenderError {
         /// Why.
         source: std::io::Error,
     },
-}
-
-/// Tera puts the useful part (which variable, which line) in the error's causes.
-fn chain(err: &tera::Error) -> String {
-    let mut text = err.to_string();
-    let mut cause = std::error::Error::source(err);
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
 }
 
 /// What a render produced.
@@ -124,6 +112,12 @@ pub fn render(
         pages: views.routes.iter().filter(|r| r.is_page()).count(),
         files: done.into_inner(),
     })
+}
+
+/// Compiles every template the network's portals use, writing nothing: what `cong check`
+/// runs so that a broken template is found before a build.
+pub fn check_templates(network: &Network, themes: &Themes) -> Result<(), RenderError> {
+    templates::Engines::build(themes, network).map(drop)
 }
 
 /// Number of files a render of `network` with `themes` writes: for a progress bar's length.
