@@ -83,6 +83,19 @@ ACT_DOCS = [
                      "Tài liệu chứng minh nội dung đề nghị điều chỉnh"]),
 ]
 
+# Thành phần hồ sơ chung theo loại việc, dùng khi mục không tự khai báo hồ sơ.
+VERB_DOCS = [
+    ("giải thể", ["Phương án giải quyết quyền lợi, nghĩa vụ của các bên có liên quan",
+                  "Bản sao quyết định thành lập hoặc giấy chứng nhận đã được cấp"]),
+    ("sáp nhập, chia, tách", ["Đề án sáp nhập, chia, tách",
+                             "Bản sao quyết định thành lập của các đơn vị có liên quan"]),
+    ("chia, tách", ["Đề án chia, tách", "Bản sao quyết định thành lập hoặc giấy chứng nhận đã được cấp"]),
+    ("hợp nhất", ["Đề án hoặc hợp đồng hợp nhất",
+                  "Bản sao quyết định thành lập hoặc giấy chứng nhận của các đơn vị bị hợp nhất"]),
+    ("chấm dứt hoạt động", ["Văn bản nêu rõ lý do chấm dứt hoạt động",
+                  "Bản gốc giấy phép, giấy chứng nhận đã được cấp (nếu có)"]),
+]
+
 CASE_CITIZEN = {
     "case": "Trường hợp ủy quyền",
     "items": ["Văn bản ủy quyền được công chứng hoặc chứng thực theo quy định",
@@ -229,9 +242,27 @@ def low1(s):
     return s[:1].lower() + s[1:]
 
 
+class StrictLoader(yaml.SafeLoader):
+    """Loader báo lỗi khi một khóa xuất hiện hai lần trong cùng một ánh xạ."""
+
+
+def _strict_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, "khóa trùng %r" % (key,), key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _strict_mapping)
+
+
 def load_yaml(path):
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=StrictLoader)
 
 
 # ---------------------------------------------------------------------------
@@ -278,6 +309,18 @@ def expand(owner_doc):
                             "item": item, "name": nm, "base": name, "obj": obj,
                             "lv": lv, "group": group_id, "seq": len(recs),
                         })
+                        # TTHC được luân chuyển: hồ sơ của thủ tục cấp huyện tiếp nhận tại cấp xã
+                        # (lc), hồ sơ của thủ tục cấp tỉnh tiếp nhận tại cấp huyện (lh)
+                        for flag, src, dst, word in (("lc", "district", "commune", "cấp xã"),
+                                                     ("lh", "province", "district", "cấp huyện")):
+                            if lv == src and item.get(flag, field.get(flag)):
+                                base = re.sub(r" \((cấp tỉnh|cấp huyện)\)$", "", nm)
+                                recs.append({
+                                    "owner": owner, "odoc": owner_doc, "field": field,
+                                    "item": item, "name": "%s (tiếp nhận hồ sơ tại %s)" % (base, word),
+                                    "base": name, "obj": obj, "lv": dst, "group": group_id,
+                                    "seq": len(recs), "luanchuyen": src,
+                                })
     return recs
 
 
@@ -420,8 +463,10 @@ def resolve_ca(val, lv, agency):
 
 
 def first_doc(name, who):
-    n = re.sub(r"^Thủ tục ", "", name)
+    n = cap1(re.sub(r"^Thủ tục ", "", name))
     n = re.sub(r" \((cấp tỉnh|cấp huyện|cấp xã)\)$", "", n)
+    n = re.sub(r"^(Đề nghị|Kiểm tra và) ", "", n)
+    n = cap1(n)
     lc = low1(n)
     if n.startswith("Đăng ký"):
         return ("Tờ khai %s theo mẫu" if who == ["citizen"] else "Giấy đề nghị %s theo mẫu") % lc
@@ -442,6 +487,8 @@ def doc_counts(text):
     m = re.search(r"\((\d\d) bản\)", text)
     if m:
         return int(m.group(1)), 0
+    if t.startswith(("hai ", "02 ")):
+        return 2, 0
     return 1, 0
 
 
@@ -473,13 +520,13 @@ def result_for(rec):
     return "Văn bản chấp thuận hoặc quyết định giải quyết của cơ quan có thẩm quyền"
 
 
-STRIP_VERBS = ["cấp sửa đổi, bổ sung", "cấp lại", "cấp đổi", "cấp", "gia hạn", "điều chỉnh",
+STRIP_VERBS = ["cấp sửa đổi, bổ sung", "kiểm tra và cấp", "cấp lại", "cấp đổi", "cấp phép", "cấp", "đổi", "gia hạn", "điều chỉnh",
                "đăng ký", "thông báo", "thẩm định", "phê duyệt", "công nhận", "cho phép",
                "giải quyết", "xác nhận", "hỗ trợ", "xét tặng", "tặng", "chấp thuận", "thu hồi",
                "thủ tục", "đề nghị"]
 
 
-GENERIC_START = ("hoạt động", "thay đổi", "nội dung", "thông tin", "việc ", "lại ", "mới ", "thực hiện", "là ", "có ")
+GENERIC_START = ("hoạt động", "thay đổi", "nội dung", "thông tin", "việc ", "lại ", "mới ", "thực hiện", "là ", "có ", "lần đầu")
 
 
 def derive_keyword(name):
@@ -503,14 +550,49 @@ def derive_keyword(name):
     return n
 
 
-def derive_short(name):
-    """Từ khóa ngắn dự phòng: 2-4 âm tiết đầu sau động từ."""
-    n = name.lower()
-    for v in STRIP_VERBS:
-        if n.startswith(v + " "):
-            n = n[len(v) + 1:]
-            break
-    return " ".join(re.split(r"[,;(]", n)[0].split()[:4])
+def build_luanchuyen(rec, decisions):
+    """Thủ tục được tiếp nhận ở cấp dưới rồi luân chuyển hồ sơ lên cấp có thẩm quyền:
+    thủ tục cấp huyện tiếp nhận tại cấp xã, hoặc thủ tục cấp tỉnh tiếp nhận tại cấp huyện."""
+    src = rec["luanchuyen"]
+    d = dict(rec)
+    d["lv"] = src
+    d["luanchuyen"] = False
+    out = build(d, decisions)
+    field, item = rec["field"], rec["item"]
+    who = fget(rec, "who", ["citizen"])
+    nguoi = applicants_phrase(who)
+    kenh = KENH_ONLINE if rec["level"] >= 3 else ""
+    if src == "district":
+        here, up = "cấp xã", "cấp huyện"
+        xl = item.get("ph") or field.get("ph") or "Phòng chuyên môn thuộc Ủy ban nhân dân cấp huyện"
+        nhan = "Bộ phận Tiếp nhận và Trả kết quả cấp huyện"
+    else:
+        here, up = "cấp huyện", "cấp tỉnh"
+        xl = by_level(item.get("xl"), "province") or (field.get("xl") if isinstance(field.get("xl"), str) else None) \
+            or rec["odoc"]["short"]
+        nhan = "Trung tâm Phục vụ hành chính công tỉnh"
+    tq = out["competent_agency"]
+    out["name"] = rec["name"]
+    out["implementing_level"] = rec["lv"]
+    out["type"] = "TTHC được luân chuyển"
+    out["agency"] = DEFAULT_AGENCY[rec["lv"]]
+    out["receiving_address"] = DEFAULT_ADDR[rec["lv"]]
+    steps = [
+        "%s nộp hồ sơ tại Bộ phận Tiếp nhận và Trả kết quả %s%s." % (cap1(nguoi), here, kenh),
+        "Công chức tiếp nhận kiểm tra thành phần hồ sơ, cấp giấy tiếp nhận và hẹn trả kết quả; "
+        "hồ sơ chưa đầy đủ được hướng dẫn bổ sung một lần.",
+        "Trong ngày làm việc tiếp theo, hồ sơ được chuyển đến %s." % nhan,
+    ]
+    if cap1(xl) == cap1(tq) or tq.startswith(xl):
+        steps.append("%s thẩm định hồ sơ và giải quyết theo thẩm quyền." % cap1(xl))
+    else:
+        steps.append("%s thẩm định hồ sơ và trình %s giải quyết theo thẩm quyền." % (cap1(xl), tq))
+    steps.append("Kết quả giải quyết được chuyển về Bộ phận Tiếp nhận và Trả kết quả %s để trả cho %s."
+                 % (here, nguoi))
+    out["steps"] = steps
+    for ch in out["channels"]:
+        ch["time"] = "%s; cộng thêm thời gian luân chuyển hồ sơ giữa %s và %s" % (ch["time"], here, up)
+    return out
 
 
 def build(rec, decisions):
@@ -519,21 +601,38 @@ def build(rec, decisions):
     who = fget(rec, "who", ["citizen"])
     level = rec["level"]
 
-    if lv == "province":
-        agency = by_level(item.get("ag") or field.get("ag"), lv) or odoc["agency"]
-    else:
-        agency = by_level(item.get("ag") or field.get("ag"), lv) or DEFAULT_AGENCY[lv]
-    competent = resolve_ca(item.get("ca", field.get("ca")), lv, agency)
-    addr = by_level(item.get("addr") or field.get("addr"), lv) or DEFAULT_ADDR[lv]
-    noi = by_level(item.get("noi") or field.get("noi"), lv) or DEFAULT_ADDR_SHORT[lv]
+    def pick(key, default):
+        """Mục: áp dụng cho mọi cấp của mục. Lĩnh vực: chuỗi chỉ áp dụng cấp tỉnh,
+        từ điển {p, d, c} áp dụng theo cấp."""
+        if key in item and item[key] is not None:
+            r = by_level(item[key], lv)
+            return default if r is None else r
+        v = field.get(key)
+        if isinstance(v, dict):
+            r = by_level(v, lv)
+            return default if r is None else r
+        if v is not None and (lv == "province" or v in ("ubnd", "ct")):
+            return v
+        return default
 
-    # cơ quan xử lý (dùng trong câu)
+    if rec.get("luanchuyen"):
+        return build_luanchuyen(rec, decisions)
     if lv == "province":
-        xl = by_level(item.get("xl") or field.get("xl"), lv) or odoc["short"]
+        agency = pick("ag", odoc["agency"])
+        xl = pick("xl", odoc["short"])
     elif lv == "district":
-        xl = field.get("ph") or "phòng chuyên môn thuộc Ủy ban nhân dân cấp huyện"
+        agency = pick("ag", DEFAULT_AGENCY[lv])
+        xl = item.get("ph") or field.get("ph") or "phòng chuyên môn thuộc Ủy ban nhân dân cấp huyện"
     else:
-        xl = field.get("cc") or "công chức chuyên môn thuộc Ủy ban nhân dân cấp xã"
+        agency = pick("ag", DEFAULT_AGENCY[lv])
+        xl = item.get("cc") or field.get("cc") or "công chức chuyên môn thuộc Ủy ban nhân dân cấp xã"
+    if "ca" in item and item["ca"] is None:
+        competent = agency
+    else:
+        competent = resolve_ca(pick("ca", None), lv, agency)
+    addr = pick("addr", DEFAULT_ADDR[lv]) or DEFAULT_ADDR[lv]
+    noi = pick("noi", DEFAULT_ADDR_SHORT[lv]) or DEFAULT_ADDR_SHORT[lv]
+
     tq = short_agency(competent, odoc)
 
     post = item.get("post")
@@ -604,7 +703,15 @@ def build(rec, decisions):
     docs_main = []
     if item.get("hs0", field.get("hs0", True)):
         docs_main.append(first_doc(rec["base"], who))
-    docs_main += list(item.get("hs") or field.get("hs") or [])
+    if item.get("hs"):
+        docs_main += list(item["hs"])
+    else:
+        generic = None
+        for prefix, extra in VERB_DOCS:
+            if re.sub(r"^Thủ tục ", "", rec["base"]).lower().startswith(prefix):
+                generic = extra
+                break
+        docs_main += list(generic if generic and not rec["obj"] else (field.get("hs") or []))
     if rec["obj"]:
         for prefix, extra in ACT_DOCS:
             if rec["base"].startswith(prefix):
@@ -652,7 +759,8 @@ def build(rec, decisions):
         kw.append(dk)
     for k in list(field.get("k") or []):
         kw.append(k)
-    kw.append(field["field"].lower())
+    if len(field["field"].split()) <= 5:
+        kw.append(field["field"].lower())
     out_kw = []
     for k in kw:
         k = k.strip().lower()
@@ -770,6 +878,15 @@ def check(content_dir):
                 problems.append("%s căn cứ pháp lý sai" % where)
         if not (3 <= len(r.get("steps") or []) <= 6):
             problems.append("%s số bước ngoài 3-6" % where)
+        docs = r.get("documents") or []
+        if not (1 <= len(docs) <= 3) or any(not (2 <= len(g.get("items") or []) <= 6) for g in docs):
+            problems.append("%s thành phần hồ sơ: cần 1-3 nhóm, mỗi nhóm 2-6 giấy tờ" % where)
+        if not (1 <= len(r.get("legal_basis") or []) <= 3):
+            problems.append("%s cần 1-3 căn cứ pháp lý" % where)
+        if not (2 <= len(r.get("keywords") or []) <= 5):
+            problems.append("%s cần 2-5 từ khóa" % where)
+        if len(r.get("related") or []) > 3:
+            problems.append("%s quá 3 thủ tục liên quan" % where)
         for s in [r.get("name", "")] + list(r.get("steps") or []):
             if s != nfc(s):
                 problems.append("%s văn bản chưa chuẩn NFC" % where)
@@ -832,10 +949,9 @@ def main():
     # tên trùng trong cùng một cơ quan là lỗi biên soạn
     seen = {}
     for r in recs:
-        key = (r["owner"], r["name"])
-        if key in seen:
-            raise SystemExit("tên trùng ở %s: %s" % key)
-        seen[key] = True
+        if r["name"] in seen:
+            raise SystemExit("tên trùng: %s (%s, %s)" % (r["name"], seen[r["name"]], r["owner"]))
+        seen[r["name"]] = r["owner"]
     for r in recs:
         for k in (r["item"].get("l") or r["field"].get("l")):
             if k not in LEGAL:
