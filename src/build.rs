@@ -1,5 +1,6 @@
-//! The build pipeline, end to end: `content::load` → `render` into a staging folder →
-//! `output` swaps it in. The one function both the CLI and the tests call.
+//! The build pipeline, end to end: `content::load`, then at once `render` into a staging
+//! folder and `search::write_index` into another, then `output` swaps both in. The one function
+//! both the CLI and the tests call.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -8,6 +9,7 @@ use crate::content::{self, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::output::Staging;
 use crate::render::{self, RenderError};
+use crate::search;
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -18,6 +20,8 @@ pub struct BuildOptions {
     pub themes: PathBuf,
     /// The output folder, replaced as a whole on success.
     pub out: PathBuf,
+    /// The search index folder, replaced with the site.
+    pub index: PathBuf,
     /// Overrides `base_url` of `network.yaml`.
     pub base_url: Option<String>,
     /// Publish drafts too.
@@ -33,6 +37,9 @@ pub enum BuildError {
     /// A template failed, or a file could not be written.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// The search index could not be written.
+    #[error("cannot write the search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
     /// The staging folder could not be made or swapped in.
     #[error("cannot publish to {path}: {source}")]
     Output {
@@ -56,6 +63,8 @@ pub struct BuildSummary {
     pub procedures: usize,
     /// News articles.
     pub articles: usize,
+    /// Documents in the search index.
+    pub indexed: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -82,17 +91,34 @@ pub fn build(
         source,
     };
     let staging = Staging::new(&options.out).map_err(output_error)?;
+    let index_error = |source| BuildError::Output {
+        path: options.index.clone(),
+        source,
+    };
+    let index_staging = Staging::new(&options.index).map_err(index_error)?;
     progress(Progress::Total(render::file_count(&network, &themes)));
-    let rendered = render::render(&network, &themes, &staging, &|done| {
-        progress(Progress::Done(done))
-    })?;
+    let (rendered, indexed) = std::thread::scope(|scope| {
+        let indexing = scope.spawn(|| search::write_index(&network, index_staging.path()));
+        let rendered = render::render(&network, &themes, &staging, &|done| {
+            progress(Progress::Done(done))
+        });
+        let indexed = indexing.join().expect("the indexing thread does not panic");
+        (rendered, indexed)
+    });
+    let (rendered, indexed) = (rendered?, indexed?);
+    let shell = serde_json::to_vec(&render::search_shell(&network, &themes)?)
+        .expect("the shell serializes to JSON");
+    std::fs::write(index_staging.path().join(render::SEARCH_SHELL_FILE), shell)
+        .map_err(index_error)?;
     staging.publish().map_err(output_error)?;
+    index_staging.publish().map_err(index_error)?;
     Ok(BuildSummary {
         portals: network.portals.len(),
         pages: rendered.pages,
         files: rendered.files,
         procedures: network.procedures.len(),
         articles: network.portals.iter().map(|p| p.news.len()).sum(),
+        indexed: indexed.documents,
         elapsed: started.elapsed(),
     })
 }

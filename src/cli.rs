@@ -38,6 +38,9 @@ enum Command {
         /// The output folder.
         #[arg(long, default_value = "site")]
         out: PathBuf,
+        /// The search index folder (outside the published site).
+        #[arg(long, default_value = "search-index")]
+        index: PathBuf,
         /// Overrides base_url of network.yaml.
         #[arg(long)]
         base_url: Option<String>,
@@ -53,6 +56,15 @@ enum Command {
         /// The themes folder.
         #[arg(long, default_value = "themes")]
         themes: PathBuf,
+    },
+    /// Serves the search endpoint (/api/search and /tim-kiem) over the index a build wrote.
+    SearchServer {
+        /// The search index folder.
+        #[arg(long, default_value = "search-index")]
+        index: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        addr: std::net::SocketAddr,
     },
     /// Writes a synthetic network of N articles (for benchmarks) into an empty folder.
     Synth {
@@ -82,16 +94,19 @@ pub fn run() -> ExitCode {
             content,
             themes,
             out,
+            index,
             base_url,
             drafts,
         } => run_build(&BuildOptions {
             content,
             themes,
             out,
+            index,
             base_url,
             drafts,
         }),
         Command::Check { content, themes } => run_check(&content, &themes),
+        Command::SearchServer { index, addr } => run_search_server(&index, addr),
         Command::Synth {
             articles,
             procedures,
@@ -134,12 +149,14 @@ fn run_build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
     match result {
         Ok(s) => {
             println!(
-                "Built {} portals, {} pages ({} articles, {} procedures) into {} in {:.2} s",
+                "Built {} portals, {} pages ({} articles, {} procedures) into {} and indexed {} documents into {} in {:.2} s",
                 s.portals,
                 format_number(s.pages as u64),
                 format_number(s.articles as u64),
                 format_number(s.procedures as u64),
                 options.out.display(),
+                format_number(s.indexed as u64),
+                options.index.display(),
                 s.elapsed.as_secs_f64()
             );
             Ok(ExitCode::SUCCESS)
@@ -179,6 +196,14 @@ fn run_check(content: &Path, themes: &Path) -> anyhow::Result<ExitCode> {
         format_number(network.portals.iter().map(|p| p.news.len() as u64).sum()),
         format_number(network.procedures.len() as u64)
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_search_server(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(crate::serve::run(index, addr))?;
     Ok(ExitCode::SUCCESS)
 }
 

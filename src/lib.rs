@@ -16,6 +16,8 @@ pub mod diagnostics;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod synth;
 pub mod vietnamese;
 mod yaml;

@@ -29,15 +29,30 @@ fn a_template_failing_mid_render_leaves_the_previous_site_untouched() {
     let err = w.build().expect_err("the template fails");
     assert!(err.to_string().contains("article.html"), "{err}");
     assert_eq!(snapshot_tree(&w.out()), before);
-    let siblings: Vec<_> = std::fs::read_dir(w.dir.path())
+    let mut siblings: Vec<_> = std::fs::read_dir(w.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
+    siblings.sort();
     assert_eq!(
-        siblings.len(),
-        2,
-        "staging folder left behind: {siblings:?}"
+        siblings,
+        ["content", "search-index", "site"],
+        "staging folders left behind"
     );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_search_index_untouched() {
+    let w = Workspace::ok();
+    w.build().expect("the fixture builds");
+    let index = w.dir.path().join("search-index");
+    let before = snapshot_tree(&index);
+    w.write(
+        "portals/so-tu-phap/theme/templates/article.html",
+        "{{ no_such_variable.field }}",
+    );
+    assert!(w.build().is_err());
+    assert_eq!(snapshot_tree(&index), before);
 }
 
 #[test]

@@ -45,6 +45,7 @@ impl Workspace {
             content: self.content(),
             themes: repo().join("themes"),
             out: self.out(),
+            index: self.dir.path().join("search-index"),
             base_url: None,
             drafts: false,
         }

@@ -7,6 +7,7 @@
 
 mod markdown;
 mod pages;
+mod search_shell;
 mod templates;
 mod views;
 
@@ -19,6 +20,8 @@ use crate::model::routes::{self, output_path, STATIC};
 use crate::model::Network;
 use crate::model::Themes;
 pub use markdown::to_html as markdown_to_html;
+pub use search_shell::{search_shell, SearchShell, SEARCH_SHELL_FILE};
+pub use templates::{engine, escape_html};
 
 /// Where rendered files go. Paths are relative to the site's root, with `/` separators.
 pub trait Sink: Sync {

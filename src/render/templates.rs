@@ -12,7 +12,7 @@ use crate::model::{routes::STATIC, Network};
 
 /// Escapes text for HTML and XML: `& < > " '`. Tera's default also escapes `/`, which bloats
 /// every URL and buys nothing inside quoted attributes.
-fn escape(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut start = 0;
     // The five characters are ASCII, so byte positions are char boundaries.
@@ -41,10 +41,11 @@ pub(crate) struct Engines {
     pub statics: Vec<BTreeMap<String, String>>,
 }
 
-fn engine(templates: &BTreeMap<String, String>, label: &str) -> Result<Tera, RenderError> {
+/// A Tera engine over `templates`, escaping with [`escape_html`].
+pub fn engine(templates: &BTreeMap<String, String>, label: &str) -> Result<Tera, RenderError> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|source| RenderError::Template {
             what: label.to_owned(),
@@ -111,7 +112,7 @@ impl Engines {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::escape_html as escape;
 
     #[test]
     fn escape_covers_markup_and_quotes_but_not_slashes() {

@@ -1,0 +1,300 @@
+//! The Vietnamese analyzer: how text becomes search terms, for indexing and for queries alike.
+//!
+//! A *syllable* is a run of letters and digits (Vietnamese writes one syllable per word-space
+//! unit: "thủ tục hành chính" has four). Each syllable is normalised in three steps:
+//! 1. look-alike letters pasted from other scripts or from Unicode's phonetic blocks (small
+//!    capitals ᴄ ʜ ɴ, Greek υ α ρ, Cherokee Ꭵ, Cyrillic п, Armenian ց …) are *cured* to the
+//!    Latin letter they imitate, keeping Vietnamese marks (decancer, UTS #39 data): only
+//!    syllables with a character outside the Latin blocks pay for it;
+//! 2. lowercase, NFC;
+//! 3. in the *folded* form only, marks are dropped and đ becomes d ("thủ" → "thu").
+//!
+//! Four tokenizers are registered by name: single syllables and adjacent pairs ("thủ tục"),
+//! each exact (marks kept) and folded. Meaning in Vietnamese lives in pairs, so pair terms
+//! carry most of the ranking (see `query`). Token offsets always point into the original text,
+//! so snippets highlight what the citizen reads.
+
+use decancer::{cure_char, Options, Translation};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
+use unicode_normalization::UnicodeNormalization;
+
+/// Syllables with marks, lowercased.
+pub const EXACT: &str = "vi_exact";
+/// Syllables without marks.
+pub const FOLDED: &str = "vi_folded";
+/// Adjacent pairs of exact syllables, joined by a space.
+pub const EXACT_PAIRS: &str = "vi_exact_pairs";
+/// Adjacent pairs of folded syllables, joined by a space.
+pub const FOLDED_PAIRS: &str = "vi_folded_pairs";
+
+/// Longer "syllables" (URLs, base64 …) are not words anyone types.
+const MAX_SYLLABLE_BYTES: usize = 40;
+
+/// Registers the four tokenizers under their names.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(EXACT, VietnameseTokenizer::new(Form::Exact, false));
+    manager.register(FOLDED, VietnameseTokenizer::new(Form::Folded, false));
+    manager.register(EXACT_PAIRS, VietnameseTokenizer::new(Form::Exact, true));
+    manager.register(FOLDED_PAIRS, VietnameseTokenizer::new(Form::Folded, true));
+}
+
+/// With or without marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Marks kept: "thủ".
+    Exact,
+    /// Marks dropped, đ → d: "thu".
+    Folded,
+}
+
+fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Letters that need no curing: ASCII, the Latin blocks Vietnamese is written in, and marks.
+fn is_plain_latin(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{c0}'..='\u{24f}').contains(&c)
+        || ('\u{1e00}'..='\u{1eff}').contains(&c)
+        || is_combining_mark(c)
+}
+
+fn is_syllable_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Byte ranges of the syllables of `text`.
+pub fn syllables(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|&(_, c)| is_syllable_char(c))?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_syllable_char(c) {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// Writes the normal form of one syllable into `out` (cleared first).
+pub fn normalize(syllable: &str, form: Form, out: &mut String) {
+    out.clear();
+    if syllable.chars().all(is_plain_latin) {
+        let lower = syllable.chars().flat_map(char::to_lowercase);
+        match form {
+            Form::Exact if syllable.chars().any(is_combining_mark) => out.extend(lower.nfc()),
+            Form::Exact => out.extend(lower),
+            Form::Folded => fold_into(syllable.chars(), out),
+        }
+        return;
+    }
+    // Decompose, so that a look-alike base letter and its mark are cured apart (Greek ά is
+    // α + acute), cure the base letters, then compose again.
+    let options = Options::default().retain_diacritics();
+    let mut cured = String::with_capacity(syllable.len());
+    for c in syllable.nfd() {
+        if is_plain_latin(c) {
+            cured.extend(c.to_lowercase());
+        } else {
+            match cure_char(c, options) {
+                Translation::Character(t) => cured.extend(t.to_lowercase()),
+                Translation::String(s) => cured.push_str(&s.to_lowercase()),
+                Translation::None => {}
+            }
+        }
+    }
+    match form {
+        Form::Exact => out.extend(cured.nfc()),
+        Form::Folded => fold_into(cured.chars(), out),
+    }
+}
+
+/// Lowercase, without marks, đ → d.
+fn fold_into(chars: impl Iterator<Item = char>, out: &mut String) {
+    for c in chars.flat_map(char::to_lowercase) {
+        match c {
+            'đ' => out.push('d'),
+            c if c.is_ascii() => out.push(c),
+            c => out.extend(std::iter::once(c).nfd().filter(|m| !is_combining_mark(*m))),
+        }
+    }
+}
+
+/// Whether a syllable's exact form differs from its folded one (it carries marks).
+pub fn has_marks(syllable: &str) -> bool {
+    let (mut exact, mut folded) = (String::new(), String::new());
+    normalize(syllable, Form::Exact, &mut exact);
+    normalize(syllable, Form::Folded, &mut folded);
+    exact != folded
+}
+
+/// The normalised syllables of `text`, with their byte ranges in it.
+pub fn terms(text: &str, form: Form) -> Vec<(String, usize, usize)> {
+    let mut buffer = String::new();
+    syllables(text)
+        .filter_map(|(start, end)| {
+            normalize(&text[start..end], form, &mut buffer);
+            (!buffer.is_empty() && buffer.len() <= MAX_SYLLABLE_BYTES)
+                .then(|| (buffer.clone(), start, end))
+        })
+        .collect()
+}
+
+/// A tantivy tokenizer over [`terms`], of single syllables or adjacent pairs.
+#[derive(Debug, Clone)]
+pub struct VietnameseTokenizer {
+    form: Form,
+    pairs: bool,
+    token: Token,
+}
+
+impl VietnameseTokenizer {
+    /// A tokenizer of one form, of syllables or of pairs.
+    pub fn new(form: Form, pairs: bool) -> Self {
+        VietnameseTokenizer {
+            form,
+            pairs,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The tokens of one text, made up front (pairs need the next syllable).
+pub struct VietnameseTokenStream<'a> {
+    terms: std::vec::IntoIter<(String, usize, usize)>,
+    pairs: bool,
+    previous: Option<(String, usize)>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for VietnameseTokenizer {
+    type TokenStream<'a> = VietnameseTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream<'a> {
+        self.token.reset();
+        VietnameseTokenStream {
+            terms: terms(text, self.form).into_iter(),
+            pairs: self.pairs,
+            previous: None,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for VietnameseTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (term, start, end) in self.terms.by_ref() {
+            self.token.position = self.token.position.wrapping_add(1);
+            self.token.text.clear();
+            if !self.pairs {
+                self.token.text.push_str(&term);
+                (self.token.offset_from, self.token.offset_to) = (start, end);
+                return true;
+            }
+            if let Some((first, first_start)) = self.previous.replace((term.clone(), start)) {
+                self.token.text.push_str(&first);
+                self.token.text.push(' ');
+                self.token.text.push_str(&term);
+                (self.token.offset_from, self.token.offset_to) = (first_start, end);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str, form: Form) -> Vec<String> {
+        terms(text, form).into_iter().map(|t| t.0).collect()
+    }
+
+    fn tokens(text: &str, form: Form, pairs: bool) -> Vec<String> {
+        let mut tokenizer = VietnameseTokenizer::new(form, pairs);
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn folding_drops_marks_and_d_with_stroke() {
+        assert_eq!(
+            words("Thủ tục Đăng ký", Form::Folded),
+            ["thu", "tuc", "dang", "ky"]
+        );
+        assert_eq!(
+            words("Thủ tục Đăng ký", Form::Exact),
+            ["thủ", "tục", "đăng", "ký"]
+        );
+    }
+
+    #[test]
+    fn decomposed_input_gives_the_same_terms() {
+        assert_eq!(
+            words("Tie\u{302}\u{301}n Giang", Form::Exact),
+            ["tiến", "giang"]
+        );
+        assert_eq!(
+            words("Tie\u{302}\u{301}n Giang", Form::Folded),
+            ["tien", "giang"]
+        );
+    }
+
+    #[test]
+    fn look_alike_letters_are_cured_keeping_vietnamese_marks() {
+        assert_eq!(words("ᴄʜíɴʜ qυʏềɴ", Form::Exact), ["chính", "quyền"]);
+        assert_eq!(words("đᎥệп tử", Form::Exact), ["điện", "tử"]);
+        assert_eq!(words("đᎥệп tử", Form::Folded), ["dien", "tu"]);
+    }
+
+    #[test]
+    fn pairs_join_adjacent_syllables() {
+        assert_eq!(
+            tokens("chuyển đổi số", Form::Folded, true),
+            ["chuyen doi", "doi so"]
+        );
+        assert_eq!(
+            tokens("chuyển đổi số", Form::Exact, true),
+            ["chuyển đổi", "đổi số"]
+        );
+        assert!(tokens("số", Form::Exact, true).is_empty());
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Cấp giấy phép";
+        let t = terms(text, Form::Folded);
+        assert_eq!(&text[t[1].1..t[1].2], "giấy");
+    }
+
+    #[test]
+    fn punctuation_and_codes_split_syllables() {
+        assert_eq!(
+            words("Mã 1.001193, (xã)!", Form::Folded),
+            ["ma", "1", "001193", "xa"]
+        );
+    }
+
+    #[test]
+    fn marks_are_detected() {
+        assert!(has_marks("bán"));
+        assert!(!has_marks("ban"));
+    }
+}

@@ -1,0 +1,233 @@
+//! Writing the index of a network: one tantivy document per article, page, document and
+//! procedure of every portal, plus `suggest.json`, the most common marked spelling of each
+//! folded syllable of the titles (for "did you mean").
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser};
+use tantivy::schema::Facet;
+use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+
+use super::analyzer::{self, Form};
+use super::schema::{schema, Fields, Kind};
+use crate::model::{markdown_options, Network, Portal};
+use crate::vietnamese::slugify;
+
+/// Name of the spelling file beside the index.
+pub(super) const SUGGEST_FILE: &str = "suggest.json";
+
+/// What the index holds.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexSummary {
+    /// Documents indexed.
+    pub documents: usize,
+}
+
+/// The words of a markdown body, without its markup.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One document to index, before it becomes a tantivy document.
+struct Entry<'a> {
+    kind: Kind,
+    portal: &'a Portal,
+    url: &'a str,
+    title: String,
+    text: String,
+    date: String,
+    procedure: Option<ProcedureFacets<'a>>,
+}
+
+struct ProcedureFacets<'a> {
+    code: &'a str,
+    agency: &'a str,
+    field: String,
+    level: u64,
+}
+
+fn entries(network: &Network) -> Vec<Entry<'_>> {
+    let mut out = Vec::new();
+    for portal in &network.portals {
+        for a in &portal.news {
+            let summary = a.meta.summary.as_deref().unwrap_or_default();
+            out.push(Entry {
+                kind: Kind::News,
+                portal,
+                url: &a.url,
+                title: a.meta.title.clone(),
+                text: format!(
+                    "{}\n{summary}\n{}\n{}",
+                    a.meta.title,
+                    a.meta.tags.join(", "),
+                    plain_text(&a.body)
+                ),
+                date: a.meta.date.day().to_string(),
+                procedure: None,
+            });
+        }
+        for p in &portal.pages {
+            out.push(Entry {
+                kind: Kind::Page,
+                portal,
+                url: &p.url,
+                title: format!("{} – {}", p.meta.title, portal.info.short()),
+                text: format!(
+                    "{}\n{}\n{}",
+                    p.meta.title,
+                    portal.info.name,
+                    plain_text(&p.body)
+                ),
+                date: String::new(),
+                procedure: None,
+            });
+        }
+        for d in &portal.documents {
+            let r = &d.record;
+            out.push(Entry {
+                kind: Kind::Document,
+                portal,
+                url: &d.url,
+                title: format!("{} {}: {}", r.kind, r.number, r.summary),
+                text: format!(
+                    "{} {}\n{}\n{}\n{}",
+                    r.kind, r.number, r.summary, r.issuer, r.signer
+                ),
+                date: r.issued.day().to_string(),
+                procedure: None,
+            });
+        }
+    }
+    for p in &network.procedures {
+        let r = &p.record;
+        let owner = &network.portals[p.owner];
+        let dossier: Vec<&str> = r
+            .documents
+            .iter()
+            .flat_map(|g| &g.items)
+            .map(|i| i.name.as_str())
+            .collect();
+        out.push(Entry {
+            kind: Kind::Procedure,
+            portal: owner,
+            url: &p.url,
+            title: r.name.clone(),
+            text: format!(
+                "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+                r.name,
+                r.keywords.join(", "),
+                r.field,
+                r.agency,
+                r.result,
+                r.steps.join("\n"),
+                dossier.join("\n"),
+                r.code
+            ),
+            date: String::new(),
+            procedure: Some(ProcedureFacets {
+                code: r.code.as_str(),
+                agency: &owner.slug,
+                field: slugify(&r.field),
+                level: u64::from(r.level.number()),
+            }),
+        });
+    }
+    out
+}
+
+fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
+    let mut document = doc!(
+        fields.url => e.url,
+        fields.title => e.title.as_str(),
+        fields.text => e.text.as_str(),
+        fields.text_exact => e.text.as_str(),
+        fields.pairs => e.text.as_str(),
+        fields.pairs_exact => e.text.as_str(),
+        fields.kind => e.kind.as_str(),
+        fields.portal => e.portal.slug.as_str(),
+        fields.portal_name => e.portal.info.short(),
+        fields.date => e.date.as_str(),
+        fields.facets => Facet::from_path(["portal", e.portal.slug.as_str()]),
+        fields.facets => Facet::from_path(["kind", e.kind.as_str()]),
+    );
+    if let Some(p) = &e.procedure {
+        document.add_text(fields.code, p.code);
+        document.add_text(fields.agency, p.agency);
+        document.add_text(fields.field, &p.field);
+        document.add_u64(fields.level, p.level);
+        document.add_facet(fields.facets, Facet::from_path(["agency", p.agency]));
+        document.add_facet(fields.facets, Facet::from_path(["field", p.field.as_str()]));
+        document.add_facet(
+            fields.facets,
+            Facet::from_path(["level", &p.level.to_string()]),
+        );
+    }
+    document
+}
+
+/// For each folded syllable of the titles, its most common marked spelling.
+fn spellings(entries: &[Entry]) -> BTreeMap<String, String> {
+    let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    for e in entries {
+        let exact = analyzer::terms(&e.title, Form::Exact);
+        let folded = analyzer::terms(&e.title, Form::Folded);
+        for ((exact, ..), (folded, ..)) in exact.into_iter().zip(folded) {
+            if exact != folded {
+                *counts.entry(folded).or_default().entry(exact).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(folded, forms)| {
+            let best = forms
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+            Some((folded, best.0))
+        })
+        .collect()
+}
+
+/// Writes the index of `network` into the empty folder `dir`.
+pub fn write_index(network: &Network, dir: &Path) -> tantivy::Result<IndexSummary> {
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    analyzer::register(index.tokenizers());
+    let entries = entries(network);
+    let mut writer: IndexWriter = index.writer_with_num_threads(2, 200_000_000)?;
+    for e in &entries {
+        writer.add_document(to_document(&fields, e))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let suggest = serde_json::to_vec(&spellings(&entries))
+        .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
+    std::fs::write(dir.join(SUGGEST_FILE), suggest)?;
+    Ok(IndexSummary {
+        documents: entries.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn plain_text_drops_markup_but_keeps_words() {
+        let text = plain_text("## Mục tiêu\n\n- **100%** hồ sơ [trực tuyến](/x/)\n");
+        assert!(text.contains("Mục tiêu") && text.contains("100%") && text.contains("trực tuyến"));
+        assert!(!text.contains("**") && !text.contains("](/"));
+    }
+}

@@ -1,0 +1,14 @@
+//! Full-text search over the whole network: the Vietnamese analyzer, the tantivy schema, the
+//! index a build writes, and the queries the search endpoint runs.
+//!
+//! `search` owns everything about terms, ranking and facets; it reads the [`crate::model`] to
+//! index it, and must not render pages or serve HTTP (that is `serve`).
+
+pub mod analyzer;
+mod index;
+mod query;
+mod schema;
+
+pub use index::{write_index, IndexSummary};
+pub use query::{Facets, Hit, Results, SearchRequest, Searcher, MAX_PER_PAGE, MAX_QUERY_CHARS};
+pub use schema::Kind;

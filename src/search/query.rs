@@ -1,0 +1,528 @@
+//! Running a citizen's query: normalise it like the index, correct unknown words from their
+//! neighbours, build the ranking query, collect hits, snippets and facet counts.
+//!
+//! Ranking, from what `../shared/SEARCH-NOTES.md` measured: every syllable scores by BM25 on one
+//! field holding title, summary and body (folded; exact forms score again when the citizen typed
+//! marks); every adjacent pair of query syllables found in a document adds a constant times the
+//! pair's own idf (pairs carry Vietnamese meaning, and a rare pair outranks common syllables);
+//! a title match adds a small constant; a procedure code matches its procedure above all else.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use super::analyzer::{self, Form};
+use super::index::SUGGEST_FILE;
+use super::schema::{Fields, Kind};
+
+/// Longer queries are cut to this many characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Most hits one page may ask for.
+pub const MAX_PER_PAGE: usize = 50;
+/// Deepest hit a page may reach: paging past it returns no hits.
+const MAX_DEPTH: usize = 1000;
+
+const PAIR_WEIGHT: f32 = 3.0;
+const EXACT_PAIR_WEIGHT: f32 = 1.5;
+const TITLE_WEIGHT: f32 = 0.5;
+const CODE_WEIGHT: f32 = 1000.0;
+
+/// A search, as the endpoint receives it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    /// What the citizen typed.
+    pub q: String,
+    /// Only this portal (slug).
+    pub portal: Option<String>,
+    /// Only this kind: `news`, `page`, `document`, `procedure`.
+    pub kind: Option<String>,
+    /// Only procedures of this agency (portal slug).
+    pub agency: Option<String>,
+    /// Only procedures of this field (slug).
+    pub field: Option<String>,
+    /// Only procedures of this online service level.
+    pub level: Option<u64>,
+    /// Page of results, from 1.
+    pub page: usize,
+    /// Hits a page, at most [`MAX_PER_PAGE`].
+    pub per_page: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            portal: None,
+            kind: None,
+            agency: None,
+            field: None,
+            level: None,
+            page: 1,
+            per_page: 10,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Title.
+    pub title: String,
+    /// Site-absolute URL.
+    pub url: String,
+    /// Portal slug.
+    pub portal: String,
+    /// Portal short name.
+    pub portal_name: String,
+    /// What it is.
+    pub kind: Kind,
+    /// ISO date, empty for pages and procedures.
+    pub date: String,
+    /// Procedure code, for procedures.
+    pub code: Option<String>,
+    /// HTML: an escaped excerpt with the matched words in `<mark>`.
+    pub snippet: String,
+    /// Ranking score.
+    pub score: f32,
+}
+
+/// Counts per value of each facet, for the current query and filters.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// By portal slug.
+    pub portal: Vec<(String, u64)>,
+    /// By kind.
+    pub kind: Vec<(String, u64)>,
+    /// By agency (procedures).
+    pub agency: Vec<(String, u64)>,
+    /// By field slug (procedures).
+    pub field: Vec<(String, u64)>,
+    /// By service level (procedures).
+    pub level: Vec<(String, u64)>,
+}
+
+/// What a search returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// The query as searched (cut, and with corrected words).
+    pub query: String,
+    /// Matching documents in all.
+    pub total: usize,
+    /// The hits of the requested page.
+    pub hits: Vec<Hit>,
+    /// Facet counts.
+    pub facets: Facets,
+    /// The query with marks, when it was typed without and that spelling is in the index.
+    pub suggestion: Option<String>,
+    /// Set when unknown words were replaced by known neighbours.
+    pub corrected: Option<String>,
+    /// Milliseconds spent.
+    pub took_ms: f64,
+}
+
+/// An open index, ready for queries from any number of threads.
+pub struct Searcher {
+    reader: IndexReader,
+    fields: Fields,
+    spellings: BTreeMap<String, String>,
+    index: Index,
+}
+
+impl Searcher {
+    /// Opens the index a build wrote into `dir`.
+    pub fn open(dir: &Path) -> tantivy::Result<Searcher> {
+        let index = Index::open_in_dir(dir)?;
+        analyzer::register(index.tokenizers());
+        let fields = Fields::of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let spellings = std::fs::read(dir.join(SUGGEST_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Ok(Searcher {
+            reader,
+            fields,
+            spellings,
+            index,
+        })
+    }
+
+    /// Documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs one search. Bad values never fail: an unknown filter matches nothing, sizes are
+    /// clamped, a page past the end is empty.
+    pub fn search(&self, request: &SearchRequest) -> tantivy::Result<Results> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let q: String = request.q.chars().take(MAX_QUERY_CHARS).collect();
+        let q = crate::vietnamese::nfc(q);
+        let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
+        let offset = request
+            .page
+            .max(1)
+            .saturating_sub(1)
+            .saturating_mul(per_page);
+
+        let mut folded: Vec<String> = analyzer::terms(&q, Form::Folded)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let exact: Vec<String> = analyzer::terms(&q, Form::Exact)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let corrected = self.correct(&searcher, &mut folded)?;
+        let codes: Vec<&str> = q
+            .split_whitespace()
+            .filter(|w| crate::model::ProcedureCode::parse(w).is_ok())
+            .collect();
+
+        let text_query = self.text_query(&searcher, &folded, &exact, &codes)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        for (dimension, value) in [
+            ("portal", request.portal.clone()),
+            ("kind", request.kind.clone()),
+            ("agency", request.agency.clone()),
+            ("field", request.field.clone()),
+            ("level", request.level.map(|l| l.to_string())),
+        ] {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                let term = Term::from_facet(
+                    self.fields.facets,
+                    &Facet::from_path([dimension, value.as_str()]),
+                );
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
+            }
+        }
+        let query = BooleanQuery::new(clauses);
+
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for dimension in ["/portal", "/kind", "/agency", "/field", "/level"] {
+            facet_collector.add_facet(dimension);
+        }
+        let (top, total, facet_counts) =
+            if folded.is_empty() && codes.is_empty() || offset >= MAX_DEPTH {
+                let (total, facets) = searcher.search(&query, &(Count, facet_collector))?;
+                (Vec::new(), total, facets)
+            } else {
+                let top_docs = TopDocs::with_limit(per_page)
+                    .and_offset(offset)
+                    .order_by_score();
+                searcher.search(&query, &(top_docs, Count, facet_collector))?
+            };
+
+        let mut weights = BTreeMap::new();
+        for word in &folded {
+            weights.insert(word.clone(), 1.0);
+        }
+        let snippets = SnippetGenerator::new(
+            weights,
+            self.index.tokenizer_for_field(self.fields.text)?,
+            self.fields.text,
+            220,
+        );
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit(&document, score, &snippets));
+        }
+        let facets = Facets {
+            portal: counts(&facet_counts, "/portal"),
+            kind: counts(&facet_counts, "/kind"),
+            agency: counts(&facet_counts, "/agency"),
+            field: counts(&facet_counts, "/field"),
+            level: counts(&facet_counts, "/level"),
+        };
+        Ok(Results {
+            suggestion: self.suggestion(&searcher, &q, &folded)?,
+            query: corrected.clone().unwrap_or(q),
+            total,
+            hits,
+            facets,
+            corrected,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn text_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        folded: &[String],
+        exact: &[String],
+        codes: &[&str],
+    ) -> tantivy::Result<Box<dyn Query>> {
+        let f = &self.fields;
+        let term = |field, text: &str| {
+            TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            )
+        };
+        let total = searcher.num_docs().max(1) as f32;
+        let idf = |t: &Term| -> tantivy::Result<f32> {
+            let df = searcher.doc_freq(t)? as f32;
+            Ok((1.0 + (total - df + 0.5) / (df + 0.5)).ln())
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in folded {
+            clauses.push((Occur::Should, Box::new(term(f.text, word))));
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(term(f.title, word)),
+                    TITLE_WEIGHT,
+                )),
+            ));
+        }
+        let same_length = exact.len() == folded.len();
+        for (i, word) in exact.iter().enumerate() {
+            if !same_length || *word != folded[i] {
+                clauses.push((Occur::Should, Box::new(term(f.text_exact, word))));
+            }
+        }
+        for pair in folded.windows(2) {
+            let t = Term::from_field_text(f.pairs, &format!("{} {}", pair[0], pair[1]));
+            let bonus = PAIR_WEIGHT * idf(&t)?;
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                    bonus,
+                )),
+            ));
+        }
+        for (i, pair) in exact.windows(2).enumerate() {
+            let marked = !same_length || pair[0] != folded[i] || pair[1] != folded[i + 1];
+            if marked {
+                let t = Term::from_field_text(f.pairs_exact, &format!("{} {}", pair[0], pair[1]));
+                let bonus = EXACT_PAIR_WEIGHT * idf(&t)?;
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                        bonus,
+                    )),
+                ));
+            }
+        }
+        for code in codes {
+            let t = Term::from_field_text(f.code, code);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                    CODE_WEIGHT,
+                )),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Replaces each folded word of four letters or more that the index does not know by the
+    /// known word one edit away that forms the most frequent pairs with its neighbours (or,
+    /// failing that, the most frequent one). Returns the corrected query, if anything changed.
+    fn correct(
+        &self,
+        searcher: &tantivy::Searcher,
+        words: &mut [String],
+    ) -> tantivy::Result<Option<String>> {
+        let f = &self.fields;
+        let df = |field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text));
+        let mut changed = false;
+        for i in 0..words.len() {
+            let word = &words[i];
+            if word.chars().count() < 4
+                || word.chars().any(|c| c.is_ascii_digit())
+                || df(f.text, word)? > 0
+            {
+                continue;
+            }
+            let mut best: Option<(u64, u64, String)> = None;
+            for candidate in edits(word) {
+                let frequency = df(f.text, &candidate)?;
+                if frequency == 0 {
+                    continue;
+                }
+                let mut context = 0;
+                if i > 0 {
+                    context += df(f.pairs, &format!("{} {candidate}", words[i - 1]))?;
+                }
+                if i + 1 < words.len() {
+                    context += df(f.pairs, &format!("{candidate} {}", words[i + 1]))?;
+                }
+                if best
+                    .as_ref()
+                    .is_none_or(|b| (context, frequency) > (b.0, b.1))
+                {
+                    best = Some((context, frequency, candidate));
+                }
+            }
+            if let Some((_, _, candidate)) = best {
+                words[i] = candidate;
+                changed = true;
+            }
+        }
+        Ok(changed.then(|| words.join(" ")))
+    }
+
+    /// The query with marks, when typed without any and every word's marked spelling is known.
+    fn suggestion(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &str,
+        folded: &[String],
+    ) -> tantivy::Result<Option<String>> {
+        if folded.is_empty() || analyzer::syllables(q).any(|(s, e)| analyzer::has_marks(&q[s..e])) {
+            return Ok(None);
+        }
+        let mut marked = Vec::with_capacity(folded.len());
+        let mut any = false;
+        for word in folded {
+            match self.spellings.get(word) {
+                Some(spelling) => {
+                    any = true;
+                    if searcher
+                        .doc_freq(&Term::from_field_text(self.fields.text_exact, spelling))?
+                        == 0
+                    {
+                        return Ok(None);
+                    }
+                    marked.push(spelling.as_str());
+                }
+                None => marked.push(word),
+            }
+        }
+        Ok(any.then(|| marked.join(" ")))
+    }
+
+    fn hit(&self, document: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
+        let f = &self.fields;
+        let text = |field| {
+            document
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let snippet = snippets.snippet(&text(f.text));
+        let code = text(f.code);
+        Hit {
+            title: text(f.title),
+            url: text(f.url),
+            portal: text(f.portal),
+            portal_name: text(f.portal_name),
+            kind: Kind::parse(&text(f.kind)).unwrap_or(Kind::Page),
+            date: text(f.date),
+            code: (!code.is_empty()).then_some(code),
+            snippet: marked_html(snippet.fragment(), snippet.highlighted()),
+            score,
+        }
+    }
+}
+
+fn counts(facets: &tantivy::collector::FacetCounts, dimension: &str) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = facets
+        .get(dimension)
+        .map(|(facet, count)| {
+            (
+                facet
+                    .to_path()
+                    .last()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                count,
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// Every string one edit (delete, replace, insert, swap) away from `word`, over a–z.
+fn edits(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..=chars.len() {
+        for c in 'a'..='z' {
+            let mut v = chars.clone();
+            v.insert(i, c);
+            out.push(v.into_iter().collect());
+        }
+        if i < chars.len() {
+            let mut v = chars.clone();
+            v.remove(i);
+            out.push(v.into_iter().collect());
+            for c in 'a'..='z' {
+                if c != chars[i] {
+                    let mut v = chars.clone();
+                    v[i] = c;
+                    out.push(v.into_iter().collect());
+                }
+            }
+        }
+        if i + 1 < chars.len() {
+            let mut v = chars.clone();
+            v.swap(i, i + 1);
+            out.push(v.into_iter().collect());
+        }
+    }
+    out
+}
+
+/// An excerpt as HTML: escaped text, highlighted ranges in `<mark>`.
+fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut out = String::with_capacity(fragment.len() + 32);
+    let mut at = 0;
+    for range in highlighted {
+        out.push_str(&escape(&fragment[at..range.start]));
+        out.push_str("<mark>");
+        out.push_str(&escape(&fragment[range.clone()]));
+        out.push_str("</mark>");
+        at = range.end;
+    }
+    out.push_str(&escape(&fragment[at..]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_include_the_four_kinds() {
+        let e = edits("cuco");
+        for expected in ["cuc", "cuoc", "ucco", "cucoa", "cuca"] {
+            assert!(e.contains(&expected.to_owned()), "{expected}");
+        }
+    }
+
+    #[test]
+    fn snippets_escape_text_and_mark_matches() {
+        assert_eq!(
+            marked_html("a <b> thủ tục", &[6..11, 12..17]),
+            "a &lt;b&gt; <mark>thủ</mark> <mark>tục</mark>"
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! The fields of the index, by name, and how each is analysed.
+//!
+//! Text is indexed four ways (see [`super::analyzer`]): folded syllables (`text`, stored, the
+//! source of snippets), exact syllables, folded pairs and exact pairs. Title, summary and body
+//! go into the same fields, so each document has one length and each term one idf; a title
+//! match earns a small separate bonus through `title`.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+use super::analyzer::{EXACT, EXACT_PAIRS, FOLDED, FOLDED_PAIRS};
+
+/// What a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A news article.
+    News,
+    /// A static page.
+    Page,
+    /// A legal or administrative document.
+    Document,
+    /// An administrative procedure.
+    Procedure,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 4] = [Kind::Procedure, Kind::News, Kind::Document, Kind::Page];
+
+    /// Its name in URLs and the index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::News => "news",
+            Kind::Page => "page",
+            Kind::Document => "document",
+            Kind::Procedure => "procedure",
+        }
+    }
+
+    /// Parses a name.
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// How citizens call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::News => "Tin tức",
+            Kind::Page => "Giới thiệu",
+            Kind::Document => "Văn bản",
+            Kind::Procedure => "Thủ tục hành chính",
+        }
+    }
+}
+
+/// The fields, resolved once.
+#[derive(Debug, Clone)]
+pub(super) struct Fields {
+    pub url: Field,
+    pub title: Field,
+    pub text: Field,
+    pub text_exact: Field,
+    pub pairs: Field,
+    pub pairs_exact: Field,
+    pub code: Field,
+    pub kind: Field,
+    pub portal: Field,
+    pub portal_name: Field,
+    pub date: Field,
+    pub agency: Field,
+    pub field: Field,
+    pub level: Field,
+    pub facets: Field,
+}
+
+fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+pub(super) fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        url: b.add_text_field("url", STRING | STORED),
+        title: b.add_text_field("title", text(FOLDED, true)),
+        text: b.add_text_field("text", text(FOLDED, true)),
+        text_exact: b.add_text_field("text_exact", text(EXACT, false)),
+        pairs: b.add_text_field("pairs", text(FOLDED_PAIRS, false)),
+        pairs_exact: b.add_text_field("pairs_exact", text(EXACT_PAIRS, false)),
+        code: b.add_text_field("code", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        portal: b.add_text_field("portal", STRING | STORED),
+        portal_name: b.add_text_field("portal_name", STORED),
+        date: b.add_text_field("date", STORED),
+        agency: b.add_text_field("agency", STRING | STORED),
+        field: b.add_text_field("field", STRING | STORED),
+        level: b.add_u64_field("level", INDEXED | STORED | FAST),
+        facets: b.add_facet_field("facets", INDEXED),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// Resolves the fields of an opened index.
+    pub fn of(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            url: f("url")?,
+            title: f("title")?,
+            text: f("text")?,
+            text_exact: f("text_exact")?,
+            pairs: f("pairs")?,
+            pairs_exact: f("pairs_exact")?,
+            code: f("code")?,
+            kind: f("kind")?,
+            portal: f("portal")?,
+            portal_name: f("portal_name")?,
+            date: f("date")?,
+            agency: f("agency")?,
+            field: f("field")?,
+            level: f("level")?,
+            facets: f("facets")?,
+        })
+    }
+}
