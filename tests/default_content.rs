@@ -1,26 +1,14 @@
 //! The default content of the repository: it builds, and the built site shows the province's
 //! own figures, computed from the procedure records.
 
-use cong::build::{build, BuildOptions};
-
-use crate::util::repo;
+use crate::util::default_build;
 
 #[test]
 fn the_default_content_builds_and_shows_the_provinces_figures() {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let options = BuildOptions {
-        content: repo().join("content"),
-        themes: repo().join("themes"),
-        out: site.clone(),
-        index: out.path().join("search-index"),
-        base_url: None,
-        drafts: false,
-    };
-    let summary = build(&options, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let (dir, summary) = default_build();
     assert_eq!((summary.portals, summary.procedures), (34, 2160));
 
-    let read = |path: &str| std::fs::read_to_string(site.join(path)).unwrap();
+    let read = |path: &str| std::fs::read_to_string(dir.path().join("site").join(path)).unwrap();
     let home = read("index.html");
     assert!(
         home.contains("Tỉnh cung cấp <strong>2.160</strong> thủ tục hành chính"),

@@ -7,4 +7,6 @@ mod atomic;
 mod default_content;
 mod errors;
 mod pages;
+mod relevance;
+mod search;
 mod security;

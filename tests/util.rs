@@ -76,6 +76,26 @@ impl Workspace {
     }
 }
 
+/// The default content, built once for every test of this binary that reads it: the site
+/// and the search index, in a folder that lives as long as the test process.
+pub fn default_build() -> &'static (tempfile::TempDir, BuildSummary) {
+    static BUILT: std::sync::OnceLock<(tempfile::TempDir, BuildSummary)> =
+        std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            content: repo().join("content"),
+            themes: repo().join("themes"),
+            out: dir.path().join("site"),
+            index: dir.path().join("search-index"),
+            base_url: None,
+            drafts: false,
+        };
+        let summary = build(&options, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+        (dir, summary)
+    })
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

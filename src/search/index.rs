@@ -43,6 +43,8 @@ fn plain_text(markdown: &str) -> String {
 /// One document to index, before it becomes a tantivy document.
 struct Entry<'a> {
     kind: Kind,
+    /// Matched whole: a procedure's code, a document's number as a slug.
+    code: Option<String>,
     portal: &'a Portal,
     url: &'a str,
     title: String,
@@ -52,7 +54,6 @@ struct Entry<'a> {
 }
 
 struct ProcedureFacets<'a> {
-    code: &'a str,
     agency: &'a str,
     field: String,
     level: u64,
@@ -65,6 +66,7 @@ fn entries(network: &Network) -> Vec<Entry<'_>> {
             let summary = a.meta.summary.as_deref().unwrap_or_default();
             out.push(Entry {
                 kind: Kind::News,
+                code: None,
                 portal,
                 url: &a.url,
                 title: a.meta.title.clone(),
@@ -81,6 +83,7 @@ fn entries(network: &Network) -> Vec<Entry<'_>> {
         for p in &portal.pages {
             out.push(Entry {
                 kind: Kind::Page,
+                code: None,
                 portal,
                 url: &p.url,
                 title: format!("{} – {}", p.meta.title, portal.info.short()),
@@ -98,6 +101,7 @@ fn entries(network: &Network) -> Vec<Entry<'_>> {
             let r = &d.record;
             out.push(Entry {
                 kind: Kind::Document,
+                code: Some(d.slug.clone()),
                 portal,
                 url: &d.url,
                 title: format!("{} {}: {}", r.kind, r.number, r.summary),
@@ -121,6 +125,7 @@ fn entries(network: &Network) -> Vec<Entry<'_>> {
             .collect();
         out.push(Entry {
             kind: Kind::Procedure,
+            code: Some(r.code.to_string()),
             portal: owner,
             url: &p.url,
             title: r.name.clone(),
@@ -137,7 +142,6 @@ fn entries(network: &Network) -> Vec<Entry<'_>> {
             ),
             date: String::new(),
             procedure: Some(ProcedureFacets {
-                code: r.code.as_str(),
                 agency: &owner.slug,
                 field: slugify(&r.field),
                 level: u64::from(r.level.number()),
@@ -151,6 +155,7 @@ fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
     let mut document = doc!(
         fields.url => e.url,
         fields.title => e.title.as_str(),
+        fields.title_pairs => e.title.as_str(),
         fields.text => e.text.as_str(),
         fields.text_exact => e.text.as_str(),
         fields.pairs => e.text.as_str(),
@@ -162,8 +167,10 @@ fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
         fields.facets => Facet::from_path(["portal", e.portal.slug.as_str()]),
         fields.facets => Facet::from_path(["kind", e.kind.as_str()]),
     );
+    if let Some(code) = &e.code {
+        document.add_text(fields.code, code);
+    }
     if let Some(p) = &e.procedure {
-        document.add_text(fields.code, p.code);
         document.add_text(fields.agency, p.agency);
         document.add_text(fields.field, &p.field);
         document.add_u64(fields.level, p.level);
@@ -177,15 +184,37 @@ fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
     document
 }
 
-/// For each folded syllable of the titles, its most common marked spelling.
+/// For each folded syllable and each folded pair of syllables of the titles, its most common
+/// marked spelling: pairs give the context that single syllables lack ("xay dung" is "xây
+/// dựng", though "dung" alone is most often "dụng").
 fn spellings(entries: &[Entry]) -> BTreeMap<String, String> {
     let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
     for e in entries {
-        let exact = analyzer::terms(&e.title, Form::Exact);
-        let folded = analyzer::terms(&e.title, Form::Folded);
-        for ((exact, ..), (folded, ..)) in exact.into_iter().zip(folded) {
-            if exact != folded {
-                *counts.entry(folded).or_default().entry(exact).or_default() += 1;
+        let exact: Vec<String> = analyzer::terms(&e.title, Form::Exact)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let folded: Vec<String> = analyzer::terms(&e.title, Form::Folded)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        if exact.len() != folded.len() {
+            continue;
+        }
+        for (i, (x, f)) in exact.iter().zip(&folded).enumerate() {
+            if x != f {
+                *counts
+                    .entry(f.clone())
+                    .or_default()
+                    .entry(x.clone())
+                    .or_default() += 1;
+            }
+            if i > 0 && (x != f || exact[i - 1] != folded[i - 1]) {
+                let pair = (
+                    format!("{} {f}", folded[i - 1]),
+                    format!("{} {x}", exact[i - 1]),
+                );
+                *counts.entry(pair.0).or_default().entry(pair.1).or_default() += 1;
             }
         }
     }

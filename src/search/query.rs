@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
@@ -32,7 +32,16 @@ const MAX_DEPTH: usize = 1000;
 const PAIR_WEIGHT: f32 = 3.0;
 const EXACT_PAIR_WEIGHT: f32 = 1.5;
 const TITLE_WEIGHT: f32 = 0.5;
+const TITLE_PAIR_WEIGHT: f32 = 2.0;
 const CODE_WEIGHT: f32 = 1000.0;
+const KIND_CUE_WEIGHT: f32 = 15.0;
+
+/// Words that name a kind of page: a query with "thủ tục" (procedure) wants procedures first.
+const KIND_CUES: [([&str; 2], Kind); 3] = [
+    (["thu", "tuc"], Kind::Procedure),
+    (["van", "ban"], Kind::Document),
+    (["tin", "tuc"], Kind::News),
+];
 
 /// A search, as the endpoint receives it.
 #[derive(Debug, Clone, Deserialize)]
@@ -186,9 +195,14 @@ impl Searcher {
             .map(|t| t.0)
             .collect();
         let corrected = self.correct(&searcher, &mut folded)?;
-        let codes: Vec<&str> = q
+        // A procedure code as written, or a document number as its slug.
+        let codes: Vec<String> = q
             .split_whitespace()
-            .filter(|w| crate::model::ProcedureCode::parse(w).is_ok())
+            .map(|w| match crate::model::ProcedureCode::parse(w) {
+                Ok(_) => w.to_owned(),
+                Err(_) => crate::vietnamese::slugify(w),
+            })
+            .filter(|c| c.len() >= 5)
             .collect();
 
         let text_query = self.text_query(&searcher, &folded, &exact, &codes)?;
@@ -266,7 +280,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         folded: &[String],
         exact: &[String],
-        codes: &[&str],
+        codes: &[String],
     ) -> tantivy::Result<Box<dyn Query>> {
         let f = &self.fields;
         let term = |field, text: &str| {
@@ -298,6 +312,16 @@ impl Searcher {
             }
         }
         for pair in folded.windows(2) {
+            // BM25 on the title's own pairs: the shorter the title that holds the pair, the
+            // more it is about it, so "Đăng ký khai sinh" outranks its longer variants.
+            let t = Term::from_field_text(f.title_pairs, &format!("{} {}", pair[0], pair[1]));
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                    TITLE_PAIR_WEIGHT,
+                )),
+            ));
             let t = Term::from_field_text(f.pairs, &format!("{} {}", pair[0], pair[1]));
             let bonus = PAIR_WEIGHT * idf(&t)?;
             clauses.push((
@@ -318,6 +342,18 @@ impl Searcher {
                     Box::new(ConstScoreQuery::new(
                         Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
                         bonus,
+                    )),
+                ));
+            }
+        }
+        for (cue, kind) in KIND_CUES {
+            if folded.windows(2).any(|p| p[0] == cue[0] && p[1] == cue[1]) {
+                let t = Term::from_field_text(f.kind, kind.as_str());
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                        KIND_CUE_WEIGHT,
                     )),
                 ));
             }
@@ -382,7 +418,9 @@ impl Searcher {
         Ok(changed.then(|| words.join(" ")))
     }
 
-    /// The query with marks, when typed without any and every word's marked spelling is known.
+    /// The query with marks, when typed without any and every marked spelling is in the index.
+    /// Each syllable takes its spelling from the pair it forms with a neighbour when the titles
+    /// know that pair, else from its own most common spelling.
     fn suggestion(
         &self,
         searcher: &tantivy::Searcher,
@@ -392,24 +430,27 @@ impl Searcher {
         if folded.is_empty() || analyzer::syllables(q).any(|(s, e)| analyzer::has_marks(&q[s..e])) {
             return Ok(None);
         }
-        let mut marked = Vec::with_capacity(folded.len());
-        let mut any = false;
-        for word in folded {
-            match self.spellings.get(word) {
-                Some(spelling) => {
-                    any = true;
-                    if searcher
-                        .doc_freq(&Term::from_field_text(self.fields.text_exact, spelling))?
-                        == 0
-                    {
-                        return Ok(None);
-                    }
-                    marked.push(spelling.as_str());
-                }
-                None => marked.push(word),
+        let pair = |i: usize, j: usize| self.spellings.get(&format!("{} {}", folded[i], folded[j]));
+        let mut marked: Vec<String> = Vec::with_capacity(folded.len());
+        for i in 0..folded.len() {
+            let from_pair = (i > 0)
+                .then(|| pair(i - 1, i).and_then(|p| p.split(' ').nth(1)))
+                .flatten()
+                .or_else(|| {
+                    (i + 1 < folded.len())
+                        .then(|| pair(i, i + 1).and_then(|p| p.split(' ').next()))
+                        .flatten()
+                });
+            let spelling = from_pair
+                .or_else(|| self.spellings.get(&folded[i]).map(String::as_str))
+                .unwrap_or(&folded[i]);
+            if searcher.doc_freq(&Term::from_field_text(self.fields.text_exact, spelling))? == 0 {
+                return Ok(None);
             }
+            marked.push(spelling.to_owned());
         }
-        Ok(any.then(|| marked.join(" ")))
+        let suggestion = marked.join(" ");
+        Ok((suggestion != folded.join(" ")).then_some(suggestion))
     }
 
     fn hit(&self, document: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {

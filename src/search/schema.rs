@@ -60,6 +60,7 @@ impl Kind {
 pub(super) struct Fields {
     pub url: Field,
     pub title: Field,
+    pub title_pairs: Field,
     pub text: Field,
     pub text_exact: Field,
     pub pairs: Field,
@@ -93,6 +94,7 @@ pub(super) fn schema() -> (Schema, Fields) {
     let fields = Fields {
         url: b.add_text_field("url", STRING | STORED),
         title: b.add_text_field("title", text(FOLDED, true)),
+        title_pairs: b.add_text_field("title_pairs", text(FOLDED_PAIRS, false)),
         text: b.add_text_field("text", text(FOLDED, true)),
         text_exact: b.add_text_field("text_exact", text(EXACT, false)),
         pairs: b.add_text_field("pairs", text(FOLDED_PAIRS, false)),
@@ -117,6 +119,7 @@ impl Fields {
         Ok(Fields {
             url: f("url")?,
             title: f("title")?,
+            title_pairs: f("title_pairs")?,
             text: f("text")?,
             text_exact: f("text_exact")?,
             pairs: f("pairs")?,

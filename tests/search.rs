@@ -1,0 +1,235 @@
+//! The search endpoint over the fixture network: answers, bad input, the results page, and a
+//! new index swapped in under load.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+
+use cong::serve::{self, AppState};
+
+use crate::util::Workspace;
+
+fn built() -> Workspace {
+    let w = Workspace::ok();
+    w.build().expect("the fixture builds");
+    w
+}
+
+fn index_dir(w: &Workspace) -> std::path::PathBuf {
+    w.dir.path().join("search-index")
+}
+
+fn app(w: &Workspace) -> axum::Router {
+    let dir = index_dir(w);
+    serve::router(AppState::new(serve::load(&dir).unwrap(), &dir))
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+async fn json(app: &axum::Router, uri: &str) -> serde_json::Value {
+    let (status, body) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn a_query_without_marks_finds_the_procedure_first() {
+    let w = built();
+    let r = json(&app(&w), "/api/search?q=dang+ky+khai+sinh").await;
+    assert_eq!(r["hits"][0]["url"], "/thu-tuc/1.001193/");
+    assert_eq!(r["hits"][0]["kind"], "procedure");
+    assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"));
+    assert_eq!(r["suggestion"], "đăng ký khai sinh");
+}
+
+#[tokio::test]
+async fn a_procedure_code_returns_that_procedure_first() {
+    let w = built();
+    let r = json(&app(&w), "/api/search?q=2.000635").await;
+    assert_eq!(r["hits"][0]["url"], "/thu-tuc/2.000635/");
+}
+
+#[tokio::test]
+async fn facets_count_and_filter() {
+    let w = built();
+    let app = app(&w);
+    let all = json(&app, "/api/search?q=h%E1%BB%99+t%E1%BB%8Bch").await;
+    let kinds = all["facets"]["kind"].as_array().unwrap();
+    assert!(kinds.iter().any(|k| k[0] == "procedure"), "{kinds:?}");
+    let only = json(
+        &app,
+        "/api/search?q=h%E1%BB%99+t%E1%BB%8Bch&kind=procedure&level=4",
+    )
+    .await;
+    assert_eq!(only["total"], 1);
+    assert_eq!(only["hits"][0]["url"], "/thu-tuc/1.001193/");
+}
+
+#[tokio::test]
+async fn bad_input_gets_clean_results_or_a_json_400_never_a_500() {
+    let w = built();
+    let app = app(&w);
+    let long = format!("/api/search?q={}", "a".repeat(10 * 1024));
+    let cases = [
+        ("/api/search?q=", StatusCode::OK),
+        (long.as_str(), StatusCode::OK),
+        ("/api/search?q=%22khai+sinh", StatusCode::OK),
+        (
+            "/api/search?q=%2B-%3A%5E%22()%5B%5D%7B%7D~*",
+            StatusCode::OK,
+        ),
+        ("/api/search?q=%E0%A4%A", StatusCode::OK),
+        ("/api/search?q=%FF%FE", StatusCode::OK),
+        (
+            "/api/search?q=khai&portal=khong-co&kind=xyz&agency=x&field=y",
+            StatusCode::OK,
+        ),
+        ("/api/search?q=khai&page=999999", StatusCode::OK),
+        ("/api/search?q=khai&per_page=100000", StatusCode::OK),
+        ("/api/search?q=khai&page=0&per_page=0", StatusCode::OK),
+        ("/api/search?q=khai&level=abc", StatusCode::BAD_REQUEST),
+        (
+            "/api/search?q=khai&page=99999999999999999999999",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/tim-kiem?q=%3Cscript%3Ealert(1)%3C/script%3E",
+            StatusCode::OK,
+        ),
+        ("/tim-kiem?level=-1", StatusCode::BAD_REQUEST),
+    ];
+    for (uri, expected) in cases {
+        let (status, body) = get(&app, uri).await;
+        assert_eq!(status, expected, "{uri}: {body}");
+        if status == StatusCode::BAD_REQUEST {
+            let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert!(error["error"].is_string(), "{uri}: {body}");
+        }
+        if uri.starts_with("/tim-kiem") && status == StatusCode::OK {
+            assert!(!body.contains("<script>alert"), "{uri}: unescaped query");
+        }
+    }
+    let r = json(&app, "/api/search?q=khai&per_page=100000").await;
+    assert!(r["hits"].as_array().unwrap().len() <= cong::search::MAX_PER_PAGE);
+    let r = json(&app, "/api/search?q=khai&page=999999").await;
+    assert!(r["hits"].as_array().unwrap().is_empty());
+    let r = json(&app, "/api/search?q=khai&portal=khong-co").await;
+    assert_eq!(r["total"], 0);
+}
+
+#[tokio::test]
+async fn the_results_page_is_html_in_the_portal_theme_with_filters_and_a_way_to_widen() {
+    let w = built();
+    let app = app(&w);
+    let (status, html) = get(&app, "/tim-kiem?q=khai+sinh&portal=so-tu-phap").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"vi\">"));
+    assert!(
+        html.contains("Sở Tư pháp tỉnh Tiền Giang"),
+        "the portal's own header"
+    );
+    assert!(html.contains("href=\"/thu-tuc/1.001193/\""));
+    assert!(html.contains("tìm trên toàn bộ cổng thông tin của tỉnh"));
+    assert!(
+        html.contains("href=\"/tim-kiem?q=khai+sinh&amp;portal=so-tu-phap&amp;kind=procedure\""),
+        "a facet link"
+    );
+    let (_, unmarked) = get(&app, "/tim-kiem?q=dang+ky+khai+sinh").await;
+    assert!(unmarked.contains("Có phải bạn muốn tìm: <a href=\"/tim-kiem?q=%C4%91%C4%83ng+k%C3%BD+khai+sinh\">đăng ký khai sinh</a>"));
+}
+
+/// A bare HTTP/1.1 GET on loopback; returns the status code.
+async fn http_status(addr: std::net::SocketAddr, path: &str) -> std::io::Result<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let head = String::from_utf8_lossy(&response[..response.len().min(20)]).into_owned();
+    Ok(head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_build_is_served_without_restart_and_without_a_failed_request() {
+    let w = built();
+    let dir = index_dir(&w);
+    let state = AppState::new(serve::load(&dir).unwrap(), &dir);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = serve::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    // Clients query without pause (bounded: at most 10 s) while a new build lands.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                let (mut ok, mut failed) = (0, 0);
+                let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+                while !stop.load(std::sync::atomic::Ordering::Relaxed)
+                    && tokio::time::Instant::now() < deadline
+                {
+                    match http_status(addr, "/api/search?q=khai+sinh").await {
+                        Ok(200) => ok += 1,
+                        _ => failed += 1,
+                    }
+                }
+                (ok, failed)
+            })
+        })
+        .collect();
+
+    let before = json(
+        &serve::router(state.clone()),
+        "/api/search?q=m%C3%A1y+g%E1%BA%B7t+%C4%91%E1%BA%ADp",
+    )
+    .await;
+    assert_eq!(before["total"], 0);
+    w.write("portals/tinh/news/may-gat.md", "---\ntitle: Máy gặt đập liên hợp về đồng\ndate: 2022-05-01\n---\nNông dân dùng máy gặt đập liên hợp.\n");
+    let w = tokio::task::spawn_blocking(move || w.build().map(|_| w))
+        .await
+        .unwrap()
+        .unwrap();
+    let reloaded = tokio::task::spawn_blocking({
+        let state = state.clone();
+        move || state.reload_if_changed()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(reloaded, "the new index was noticed");
+    let after = json(&serve::router(state.clone()), "/api/search?q=may+gat+dap").await;
+    assert_eq!(after["hits"][0]["url"], "/tin-tuc/may-gat/");
+
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut total_ok = 0;
+    for client in clients {
+        let (ok, failed) = client.await.unwrap();
+        assert_eq!(failed, 0, "a request failed during the swap");
+        total_ok += ok;
+    }
+    assert!(total_ok > 0);
+    drop(w);
+}
