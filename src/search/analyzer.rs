@@ -9,10 +9,13 @@
 //! 2. lowercase, NFC;
 //! 3. in the *folded* form only, marks are dropped and đ becomes d ("thủ" → "thu").
 //!
-//! Four tokenizers are registered by name: single syllables and adjacent pairs ("thủ tục"),
-//! each exact (marks kept) and folded. Meaning in Vietnamese lives in pairs, so pair terms
+//! Three tokenizers are registered by name: folded syllables, adjacent pairs of folded syllables
+//! ("thu tuc"), and exact syllables — the marked ones only, since an unmarked syllable is the
+//! same in both forms and the folded field already holds it. Meaning in Vietnamese lives in pairs, so pair terms
 //! carry most of the ranking (see `query`). Token offsets always point into the original text,
 //! so snippets highlight what the citizen reads.
+
+use std::sync::LazyLock;
 
 use decancer::{cure_char, Options, Translation};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
@@ -22,19 +25,16 @@ use unicode_normalization::UnicodeNormalization;
 pub const EXACT: &str = "vi_exact";
 /// Syllables without marks.
 pub const FOLDED: &str = "vi_folded";
-/// Adjacent pairs of exact syllables, joined by a space.
-pub const EXACT_PAIRS: &str = "vi_exact_pairs";
 /// Adjacent pairs of folded syllables, joined by a space.
 pub const FOLDED_PAIRS: &str = "vi_folded_pairs";
 
 /// Longer "syllables" (URLs, base64 …) are not words anyone types.
 const MAX_SYLLABLE_BYTES: usize = 40;
 
-/// Registers the four tokenizers under their names.
+/// Registers the three tokenizers under their names.
 pub fn register(manager: &TokenizerManager) {
     manager.register(EXACT, VietnameseTokenizer::new(Form::Exact, false));
     manager.register(FOLDED, VietnameseTokenizer::new(Form::Folded, false));
-    manager.register(EXACT_PAIRS, VietnameseTokenizer::new(Form::Exact, true));
     manager.register(FOLDED_PAIRS, VietnameseTokenizer::new(Form::Folded, true));
 }
 
@@ -60,7 +60,14 @@ fn is_plain_latin(c: char) -> bool {
 }
 
 fn is_syllable_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // The Latin blocks hold letters only, but for × and ÷; skip Unicode's slower tables there.
+    let latin = LATIN_BLOCKS
+        .iter()
+        .any(|&(from, to)| (from..=to).contains(&(c as u32)));
+    (latin && c != '×' && c != '÷') || c.is_alphanumeric() || is_combining_mark(c)
 }
 
 /// Byte ranges of the syllables of `text`.
@@ -83,11 +90,21 @@ pub fn syllables(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// Writes the normal form of one syllable into `out` (cleared first).
 pub fn normalize(syllable: &str, form: Form, out: &mut String) {
     out.clear();
+    if syllable.is_ascii() {
+        out.push_str(syllable);
+        out.make_ascii_lowercase();
+        return;
+    }
     if syllable.chars().all(is_plain_latin) {
-        let lower = syllable.chars().flat_map(char::to_lowercase);
         match form {
-            Form::Exact if syllable.chars().any(is_combining_mark) => out.extend(lower.nfc()),
-            Form::Exact => out.extend(lower),
+            Form::Exact => {
+                for c in syllable.chars() {
+                    push_lowercase(c, out);
+                }
+                if syllable.chars().any(is_combining_mark) {
+                    *out = out.nfc().collect();
+                }
+            }
             Form::Folded => fold_into(syllable.chars(), out),
         }
         return;
@@ -113,23 +130,83 @@ pub fn normalize(syllable: &str, form: Form, out: &mut String) {
     }
 }
 
+/// The Latin blocks Vietnamese letters come from: Latin-1 Supplement to Latin Extended-B, and
+/// Latin Extended Additional (where most letters with two marks live).
+const LATIN_BLOCKS: [(u32, u32); 2] = [(0xc0, 0x24f), (0x1e00, 0x1eff)];
+
+/// For every letter of [`LATIN_BLOCKS`], its lowercase base letter without marks (`Ầ` → `a`),
+/// or itself when it has no single-letter base (`ß`, `æ`). Built once from Unicode's canonical
+/// decompositions, so folding a letter is a table look-up.
+static FOLDED_LATIN: LazyLock<Vec<char>> = LazyLock::new(|| {
+    LATIN_BLOCKS
+        .iter()
+        .flat_map(|&(from, to)| from..=to)
+        .map(|code| {
+            let c = char::from_u32(code).unwrap_or(' ');
+            match c {
+                'đ' | 'Đ' => 'd',
+                _ => c
+                    .nfd()
+                    .next()
+                    .filter(char::is_ascii_alphabetic)
+                    .map_or(c, |b| b.to_ascii_lowercase()),
+            }
+        })
+        .collect()
+});
+
+fn fold_latin(c: char) -> Option<char> {
+    let mut offset = 0;
+    for (from, to) in LATIN_BLOCKS {
+        let code = c as u32;
+        if (from..=to).contains(&code) {
+            return Some(FOLDED_LATIN[offset + (code - from) as usize]);
+        }
+        offset += (to - from + 1) as usize;
+    }
+    None
+}
+
 /// Lowercase, without marks, đ → d.
 fn fold_into(chars: impl Iterator<Item = char>, out: &mut String) {
-    for c in chars.flat_map(char::to_lowercase) {
-        match c {
-            'đ' => out.push('d'),
-            c if c.is_ascii() => out.push(c),
-            c => out.extend(std::iter::once(c).nfd().filter(|m| !is_combining_mark(*m))),
+    for c in chars {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(base) = fold_latin(c) {
+            out.extend(base.to_lowercase());
+        } else if !is_combining_mark(c) {
+            out.extend(
+                c.to_lowercase()
+                    .flat_map(|l| l.nfd())
+                    .filter(|m| !is_combining_mark(*m)),
+            );
         }
     }
 }
 
+fn push_lowercase(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// Whether `syllable`, whose exact form is `exact`, carries marks. Plain Latin letters carry
+/// marks exactly when they are not ASCII (đ included); cured look-alikes are folded to compare.
+fn has_marks_normalized(syllable: &str, exact: &str, scratch: &mut String) -> bool {
+    if syllable.chars().all(is_plain_latin) {
+        return !exact.is_ascii();
+    }
+    normalize(syllable, Form::Folded, scratch);
+    scratch != exact
+}
+
 /// Whether a syllable's exact form differs from its folded one (it carries marks).
 pub fn has_marks(syllable: &str) -> bool {
-    let (mut exact, mut folded) = (String::new(), String::new());
+    let (mut exact, mut scratch) = (String::new(), String::new());
     normalize(syllable, Form::Exact, &mut exact);
-    normalize(syllable, Form::Folded, &mut folded);
-    exact != folded
+    has_marks_normalized(syllable, &exact, &mut scratch)
 }
 
 /// The normalised syllables of `text`, with their byte ranges in it.
@@ -144,7 +221,7 @@ pub fn terms(text: &str, form: Form) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
-/// A tantivy tokenizer over [`terms`], of single syllables or adjacent pairs.
+/// A tantivy tokenizer over the syllables of a text: single syllables or adjacent pairs.
 #[derive(Debug, Clone)]
 pub struct VietnameseTokenizer {
     form: Form,
@@ -163,11 +240,18 @@ impl VietnameseTokenizer {
     }
 }
 
-/// The tokens of one text, made up front (pairs need the next syllable).
+/// The tokens of one text, made as they are asked for, reusing two buffers: tokenizing
+/// allocates nothing per token.
 pub struct VietnameseTokenStream<'a> {
-    terms: std::vec::IntoIter<(String, usize, usize)>,
+    text: &'a str,
+    syllables: Box<dyn Iterator<Item = (usize, usize)> + 'a>,
+    form: Form,
     pairs: bool,
-    previous: Option<(String, usize)>,
+    /// The previous syllable (for pairs) and where it starts.
+    previous: (String, usize),
+    has_previous: bool,
+    term: String,
+    scratch: String,
     token: &'a mut Token,
 }
 
@@ -177,9 +261,14 @@ impl Tokenizer for VietnameseTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream<'a> {
         self.token.reset();
         VietnameseTokenStream {
-            terms: terms(text, self.form).into_iter(),
+            text,
+            syllables: Box::new(syllables(text)),
+            form: self.form,
             pairs: self.pairs,
-            previous: None,
+            previous: (String::new(), 0),
+            has_previous: false,
+            term: String::new(),
+            scratch: String::new(),
             token: &mut self.token,
         }
     }
@@ -187,21 +276,37 @@ impl Tokenizer for VietnameseTokenizer {
 
 impl TokenStream for VietnameseTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        for (term, start, end) in self.terms.by_ref() {
+        for (start, end) in self.syllables.by_ref() {
+            let syllable = &self.text[start..end];
+            normalize(syllable, self.form, &mut self.term);
+            if self.term.is_empty() || self.term.len() > MAX_SYLLABLE_BYTES {
+                continue;
+            }
             self.token.position = self.token.position.wrapping_add(1);
             self.token.text.clear();
-            if !self.pairs {
-                self.token.text.push_str(&term);
-                (self.token.offset_from, self.token.offset_to) = (start, end);
-                return true;
-            }
-            if let Some((first, first_start)) = self.previous.replace((term.clone(), start)) {
-                self.token.text.push_str(&first);
+            if self.pairs {
+                let had_previous = std::mem::replace(&mut self.has_previous, true);
+                let first_start = self.previous.1;
+                std::mem::swap(&mut self.previous.0, &mut self.term);
+                self.previous.1 = start;
+                if !had_previous {
+                    continue;
+                }
+                // `term` now holds the previous syllable, `previous.0` this one.
+                self.token.text.push_str(&self.term);
                 self.token.text.push(' ');
-                self.token.text.push_str(&term);
+                self.token.text.push_str(&self.previous.0);
                 (self.token.offset_from, self.token.offset_to) = (first_start, end);
                 return true;
             }
+            if self.form == Form::Exact
+                && !has_marks_normalized(syllable, &self.term, &mut self.scratch)
+            {
+                continue;
+            }
+            self.token.text.push_str(&self.term);
+            (self.token.offset_from, self.token.offset_to) = (start, end);
+            return true;
         }
         false
     }
@@ -290,6 +395,16 @@ mod tests {
             words("Mã 1.001193, (xã)!", Form::Folded),
             ["ma", "1", "001193", "xa"]
         );
+    }
+
+    #[test]
+    fn folding_covers_every_vietnamese_letter() {
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
+        let upper: String = letters.to_uppercase();
+        for text in [letters, upper.as_str()] {
+            let folded = words(text, Form::Folded).concat();
+            assert!(folded.chars().all(|c| "aeiouyd".contains(c)), "{folded}");
+        }
     }
 
     #[test]

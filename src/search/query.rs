@@ -30,7 +30,6 @@ pub const MAX_PER_PAGE: usize = 50;
 const MAX_DEPTH: usize = 1000;
 
 const PAIR_WEIGHT: f32 = 3.0;
-const EXACT_PAIR_WEIGHT: f32 = 1.5;
 const TITLE_WEIGHT: f32 = 0.5;
 const TITLE_PAIR_WEIGHT: f32 = 2.0;
 const CODE_WEIGHT: f32 = 1000.0;
@@ -332,20 +331,6 @@ impl Searcher {
                 )),
             ));
         }
-        for (i, pair) in exact.windows(2).enumerate() {
-            let marked = !same_length || pair[0] != folded[i] || pair[1] != folded[i + 1];
-            if marked {
-                let t = Term::from_field_text(f.pairs_exact, &format!("{} {}", pair[0], pair[1]));
-                let bonus = EXACT_PAIR_WEIGHT * idf(&t)?;
-                clauses.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                        bonus,
-                    )),
-                ));
-            }
-        }
         for (cue, kind) in KIND_CUES {
             if folded.windows(2).any(|p| p[0] == cue[0] && p[1] == cue[1]) {
                 let t = Term::from_field_text(f.kind, kind.as_str());
@@ -444,7 +429,13 @@ impl Searcher {
             let spelling = from_pair
                 .or_else(|| self.spellings.get(&folded[i]).map(String::as_str))
                 .unwrap_or(&folded[i]);
-            if searcher.doc_freq(&Term::from_field_text(self.fields.text_exact, spelling))? == 0 {
+            // The exact field holds marked syllables only; an unmarked one lives in `text`.
+            let field = if spelling == folded[i] {
+                self.fields.text
+            } else {
+                self.fields.text_exact
+            };
+            if searcher.doc_freq(&Term::from_field_text(field, spelling))? == 0 {
                 return Ok(None);
             }
             marked.push(spelling.to_owned());
@@ -462,7 +453,7 @@ impl Searcher {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let snippet = snippets.snippet(&text(f.text));
+        let snippet = snippets.snippet(&text(f.body));
         let code = text(f.code);
         Hit {
             title: text(f.title),

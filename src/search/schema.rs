@@ -1,15 +1,16 @@
 //! The fields of the index, by name, and how each is analysed.
 //!
-//! Text is indexed four ways (see [`super::analyzer`]): folded syllables (`text`, stored, the
-//! source of snippets), exact syllables, folded pairs and exact pairs. Title, summary and body
-//! go into the same fields, so each document has one length and each term one idf; a title
-//! match earns a small separate bonus through `title`.
+//! Text is indexed three ways (see [`super::analyzer`]): folded syllables (`text`), exact
+//! syllables (`text_exact`) and folded pairs (`pairs`, without frequencies: a pair only earns
+//! its idf). Title, summary and body go into the same fields, so each document has one length
+//! and each term one idf; the title is also indexed alone (`title`, `title_pairs`) for its own
+//! bonus. `body` stores the text for snippets.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use super::analyzer::{EXACT, EXACT_PAIRS, FOLDED, FOLDED_PAIRS};
+use super::analyzer::{EXACT, FOLDED, FOLDED_PAIRS};
 
 /// What a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -62,9 +63,9 @@ pub(super) struct Fields {
     pub title: Field,
     pub title_pairs: Field,
     pub text: Field,
+    pub body: Field,
     pub text_exact: Field,
     pub pairs: Field,
-    pub pairs_exact: Field,
     pub code: Field,
     pub kind: Field,
     pub portal: Field,
@@ -76,11 +77,11 @@ pub(super) struct Fields {
     pub facets: Field,
 }
 
-fn text(tokenizer: &str, stored: bool) -> TextOptions {
+fn text(tokenizer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
     let options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqs),
+            .set_index_option(record),
     );
     if stored {
         options.set_stored()
@@ -90,15 +91,16 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
 }
 
 pub(super) fn schema() -> (Schema, Fields) {
+    use IndexRecordOption::WithFreqs as Freqs;
     let mut b = Schema::builder();
     let fields = Fields {
         url: b.add_text_field("url", STRING | STORED),
-        title: b.add_text_field("title", text(FOLDED, true)),
-        title_pairs: b.add_text_field("title_pairs", text(FOLDED_PAIRS, false)),
-        text: b.add_text_field("text", text(FOLDED, true)),
-        text_exact: b.add_text_field("text_exact", text(EXACT, false)),
-        pairs: b.add_text_field("pairs", text(FOLDED_PAIRS, false)),
-        pairs_exact: b.add_text_field("pairs_exact", text(EXACT_PAIRS, false)),
+        title: b.add_text_field("title", text(FOLDED, Freqs, true)),
+        title_pairs: b.add_text_field("title_pairs", text(FOLDED_PAIRS, Freqs, false)),
+        text: b.add_text_field("text", text(FOLDED, Freqs, false)),
+        body: b.add_text_field("body", STORED),
+        text_exact: b.add_text_field("text_exact", text(EXACT, Freqs, false)),
+        pairs: b.add_text_field("pairs", text(FOLDED_PAIRS, IndexRecordOption::Basic, false)),
         code: b.add_text_field("code", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),
         portal: b.add_text_field("portal", STRING | STORED),
@@ -121,9 +123,9 @@ impl Fields {
             title: f("title")?,
             title_pairs: f("title_pairs")?,
             text: f("text")?,
+            body: f("body")?,
             text_exact: f("text_exact")?,
             pairs: f("pairs")?,
-            pairs_exact: f("pairs_exact")?,
             code: f("code")?,
             kind: f("kind")?,
             portal: f("portal")?,
