@@ -204,7 +204,67 @@ impl Searcher {
             .filter(|c| c.len() >= 5)
             .collect();
 
-        let text_query = self.text_query(&searcher, &folded, &exact, &codes)?;
+        // Every word must match; only when no document has them all does any word do.
+        let (top, total, facet_counts) = match self.run(
+            &searcher, request, &folded, &exact, &codes, true, per_page, offset,
+        )? {
+            (_, 0, _) if folded.len() > 1 => self.run(
+                &searcher, request, &folded, &exact, &codes, false, per_page, offset,
+            )?,
+            found => found,
+        };
+        let mut weights = BTreeMap::new();
+        for word in &folded {
+            weights.insert(word.clone(), 1.0);
+        }
+        let snippets = SnippetGenerator::new(
+            weights,
+            self.index.tokenizer_for_field(self.fields.text)?,
+            self.fields.text,
+            220,
+        );
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit(&document, score, &snippets));
+        }
+        let facets = Facets {
+            portal: counts(&facet_counts, "/portal"),
+            kind: counts(&facet_counts, "/kind"),
+            agency: counts(&facet_counts, "/agency"),
+            field: counts(&facet_counts, "/field"),
+            level: counts(&facet_counts, "/level"),
+        };
+        Ok(Results {
+            suggestion: self.suggestion(&searcher, &q, &folded)?,
+            query: corrected.clone().unwrap_or(q),
+            total,
+            hits,
+            facets,
+            corrected,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Runs the ranking query with the request's filters: the page of hits, the number of
+    /// matches, and the facet counts.
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchRequest,
+        folded: &[String],
+        exact: &[String],
+        codes: &[String],
+        all_words: bool,
+        per_page: usize,
+        offset: usize,
+    ) -> tantivy::Result<(
+        Vec<(f32, tantivy::DocAddress)>,
+        usize,
+        tantivy::collector::FacetCounts,
+    )> {
+        let text_query = self.text_query(searcher, folded, exact, codes, all_words)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         for (dimension, value) in [
             ("portal", request.portal.clone()),
@@ -241,37 +301,7 @@ impl Searcher {
                 searcher.search(&query, &(top_docs, Count, facet_collector))?
             };
 
-        let mut weights = BTreeMap::new();
-        for word in &folded {
-            weights.insert(word.clone(), 1.0);
-        }
-        let snippets = SnippetGenerator::new(
-            weights,
-            self.index.tokenizer_for_field(self.fields.text)?,
-            self.fields.text,
-            220,
-        );
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&document, score, &snippets));
-        }
-        let facets = Facets {
-            portal: counts(&facet_counts, "/portal"),
-            kind: counts(&facet_counts, "/kind"),
-            agency: counts(&facet_counts, "/agency"),
-            field: counts(&facet_counts, "/field"),
-            level: counts(&facet_counts, "/level"),
-        };
-        Ok(Results {
-            suggestion: self.suggestion(&searcher, &q, &folded)?,
-            query: corrected.clone().unwrap_or(q),
-            total,
-            hits,
-            facets,
-            corrected,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
+        Ok((top, total, facet_counts))
     }
 
     fn text_query(
@@ -280,6 +310,7 @@ impl Searcher {
         folded: &[String],
         exact: &[String],
         codes: &[String],
+        all_words: bool,
     ) -> tantivy::Result<Box<dyn Query>> {
         let f = &self.fields;
         let term = |field, text: &str| {
@@ -294,8 +325,13 @@ impl Searcher {
             Ok((1.0 + (total - df + 0.5) / (df + 0.5)).ln())
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let word_occur = if all_words {
+            Occur::Must
+        } else {
+            Occur::Should
+        };
         for word in folded {
-            clauses.push((Occur::Should, Box::new(term(f.text, word))));
+            clauses.push((word_occur, Box::new(term(f.text, word))));
             clauses.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(
@@ -357,8 +393,9 @@ impl Searcher {
     }
 
     /// Replaces each folded word of four letters or more that the index does not know by the
-    /// known word one edit away that forms the most frequent pairs with its neighbours (or,
-    /// failing that, the most frequent one). Returns the corrected query, if anything changed.
+    /// known word one edit away with which the most documents hold all the query's pairs, then
+    /// all its words, then that forms the most frequent pairs with its neighbours, then the most
+    /// frequent one. Returns the corrected query, if anything changed.
     fn correct(
         &self,
         searcher: &tantivy::Searcher,
@@ -375,7 +412,7 @@ impl Searcher {
             {
                 continue;
             }
-            let mut best: Option<(u64, u64, String)> = None;
+            let mut best: Option<((usize, usize, u64, u64), String)> = None;
             for candidate in edits(word) {
                 let frequency = df(f.text, &candidate)?;
                 if frequency == 0 {
@@ -388,19 +425,53 @@ impl Searcher {
                 if i + 1 < words.len() {
                     context += df(f.pairs, &format!("{candidate} {}", words[i + 1]))?;
                 }
-                if best
-                    .as_ref()
-                    .is_none_or(|b| (context, frequency) > (b.0, b.1))
-                {
-                    best = Some((context, frequency, candidate));
+                // Documents holding every pair, then every word, of the query with this
+                // candidate: the correction that makes the whole query findable wins.
+                let mut trial: Vec<String> = words.to_vec();
+                trial[i] = candidate.clone();
+                let pairs: Vec<String> = trial
+                    .windows(2)
+                    .map(|p| format!("{} {}", p[0], p[1]))
+                    .collect();
+                let rank = (
+                    self.count_all(searcher, f.pairs, &pairs)?,
+                    self.count_all(searcher, f.text, &trial)?,
+                    context,
+                    frequency,
+                );
+                if best.as_ref().is_none_or(|b| rank > b.0) {
+                    best = Some((rank, candidate));
                 }
             }
-            if let Some((_, _, candidate)) = best {
+            if let Some((_, candidate)) = best {
                 words[i] = candidate;
                 changed = true;
             }
         }
         Ok(changed.then(|| words.join(" ")))
+    }
+
+    /// Documents that hold every one of `terms` in `field`.
+    fn count_all(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: tantivy::schema::Field,
+        terms: &[String],
+    ) -> tantivy::Result<usize> {
+        if terms.is_empty() {
+            return Ok(0);
+        }
+        let all: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let term = Term::from_field_text(field, t);
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        searcher.search(&BooleanQuery::new(all), &Count)
     }
 
     /// The query with marks, when typed without any and every marked spelling is in the index.
