@@ -136,6 +136,14 @@ pub struct Results {
     pub took_ms: f64,
 }
 
+/// What one run of the ranking query found: a page of (score, document), the number of
+/// matches, and the facet counts.
+type Found = (
+    Vec<(f32, tantivy::DocAddress)>,
+    usize,
+    tantivy::collector::FacetCounts,
+);
+
 /// An open index, ready for queries from any number of threads.
 pub struct Searcher {
     reader: IndexReader,
@@ -259,11 +267,7 @@ impl Searcher {
         all_words: bool,
         per_page: usize,
         offset: usize,
-    ) -> tantivy::Result<(
-        Vec<(f32, tantivy::DocAddress)>,
-        usize,
-        tantivy::collector::FacetCounts,
-    )> {
+    ) -> tantivy::Result<Found> {
         let text_query = self.text_query(searcher, folded, exact, codes, all_words)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         for (dimension, value) in [
