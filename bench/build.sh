@@ -64,10 +64,10 @@ run_once() {
         hugo/tags) cmd=("$HUGO" --quiet --noBuildLock --source "$site" --cacheDir "$root/cache" -d "$out") ;;
         hugo/notags) cmd=("$HUGO" --quiet --noBuildLock --source "$site" --config "$site/hugo.notags.toml"
             --cacheDir "$root/cache" -d "$out") ;;
-        cong/tags) cmd=("$CONG" build --content "$content" --themes "$repo/themes" --out "$out" $CONG_FLAGS) ;;
-        cong/notags) cmd=("$CONG" build --content "$content-notags" --themes "$repo/themes" --out "$out" $CONG_FLAGS) ;;
-        cong-minimal/tags) cmd=("$CONG" build --content "$content" --themes "$repo/bench/themes" --out "$out" $CONG_FLAGS) ;;
-        cong-minimal/notags) cmd=("$CONG" build --content "$content-notags" --themes "$repo/bench/themes" --out "$out" $CONG_FLAGS) ;;
+        cong/tags) cmd=("$CONG" build --content "$content" --themes "$repo/themes" --out "$out" --index "$root/index" $CONG_FLAGS) ;;
+        cong/notags) cmd=("$CONG" build --content "$content-notags" --themes "$repo/themes" --out "$out" --index "$root/index" $CONG_FLAGS) ;;
+        cong-minimal/tags) cmd=("$CONG" build --content "$content" --themes "$repo/bench/themes" --out "$out" --index "$root/index" $CONG_FLAGS) ;;
+        cong-minimal/notags) cmd=("$CONG" build --content "$content-notags" --themes "$repo/bench/themes" --out "$out" --index "$root/index" $CONG_FLAGS) ;;
     esac
     if ! /usr/bin/time -v -o "$work/time" "${cmd[@]}" >"$work/log" 2>&1; then
         echo "failed: ${cmd[*]}" >&2
