@@ -22,7 +22,7 @@ use tower::limit::ConcurrencyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::render::{RenderError, SearchShell, SEARCH_SHELL_FILE};
-use crate::search::{SearchRequest, Searcher};
+use crate::search::{Results, SearchRequest, Searcher};
 pub use results_page::ResultsPage;
 
 /// How long one request may take before it is answered 503.
@@ -172,16 +172,25 @@ fn request_of(
         .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
 }
 
-async fn api_search(
-    State(state): State<AppState>,
+/// Parses the request and runs it on the index being served.
+fn search(
+    state: &AppState,
     query: Result<Query<SearchRequest>, QueryRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<(Arc<Loaded>, SearchRequest, Results), ApiError> {
     let request = request_of(query)?;
     let loaded = state.loaded();
     let results = loaded
         .searcher
         .search(&request)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((loaded, request, results))
+}
+
+async fn api_search(
+    State(state): State<AppState>,
+    query: Result<Query<SearchRequest>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let (_, _, results) = search(&state, query)?;
     Ok(Json(results).into_response())
 }
 
@@ -189,12 +198,7 @@ async fn results_page(
     State(state): State<AppState>,
     query: Result<Query<SearchRequest>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let request = request_of(query)?;
-    let loaded = state.loaded();
-    let results = loaded
-        .searcher
-        .search(&request)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (loaded, request, results) = search(&state, query)?;
     let html = loaded
         .page
         .render(&request, &results)
