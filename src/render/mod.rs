@@ -19,9 +19,8 @@ use rayon::prelude::*;
 use crate::model::routes::{self, output_path, STATIC};
 use crate::model::Network;
 use crate::model::Themes;
-pub use markdown::to_html as markdown_to_html;
 pub use search_shell::{search_shell, SearchShell, SEARCH_SHELL_FILE};
-pub use templates::{engine, escape_html};
+pub use templates::engine;
 
 /// Where rendered files go. Paths are relative to the site's root, with `/` separators.
 pub trait Sink: Sync {

@@ -174,11 +174,6 @@ impl Searcher {
         })
     }
 
-    /// Documents in the index.
-    pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
     /// Runs one search. Bad values never fail: an unknown filter matches nothing, sizes are
     /// clamped, a page past the end is empty.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<Results> {
