@@ -67,27 +67,10 @@ fn search_url(request: &SearchRequest, changes: &[(&str, Option<String>)]) -> St
     if let Some(p) = page {
         params.push(("page", p));
     }
-    let query: Vec<String> = params
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-        .collect();
-    format!("/tim-kiem?{}", query.join("&"))
-}
-
-/// Percent-encodes a query-string value (UTF-8 bytes; unreserved characters kept).
-fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params.iter().filter(|(_, v)| !v.is_empty()))
+        .finish();
+    format!("/tim-kiem?{query}")
 }
 
 impl ResultsPage {
