@@ -20,7 +20,7 @@ use crate::model::routes::{self, output_path, STATIC};
 use crate::model::Network;
 use crate::model::Themes;
 pub use search_shell::{search_shell, SearchShell, SEARCH_SHELL_FILE};
-pub use templates::engine;
+pub use templates::{engine, escape_html};
 
 /// Where rendered files go. Paths are relative to the site's root, with `/` separators.
 pub trait Sink: Sync {

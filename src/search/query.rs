@@ -590,11 +590,7 @@ fn edits(word: &str) -> Vec<String> {
 
 /// An excerpt as HTML: escaped text, highlighted ranges in `<mark>`.
 fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    use crate::render::escape_html as escape;
     let mut out = String::with_capacity(fragment.len() + 32);
     let mut at = 0;
     for range in highlighted {
