@@ -162,13 +162,25 @@ fn every_error_of_a_run_is_reported_together() {
 }
 
 #[test]
-fn check_reports_the_same_errors_and_writes_nothing() {
+fn cong_check_reports_like_rustc_exits_1_and_writes_nothing() {
     let w = Workspace::ok();
     w.write(ARTICLE, "---\ntitle: Lúa\n---\n");
-    let result = cong::content::load(&w.content(), Default::default());
-    let diagnostics = result.expect_err("the content is broken");
-    assert_eq!(diagnostics.0.len(), 1);
-    assert!(!w.out().exists());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cong"))
+        .current_dir(w.dir.path())
+        .args(["check", "--content", "content", "--themes"])
+        .arg(crate::util::repo().join("themes"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let expected =
+        format!("error: content/{ARTICLE}:2:1: missing field `date`\n  |\n2 | title: Lúa\n  | ^\n");
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["content"], "check wrote something");
 }
 
 #[test]
