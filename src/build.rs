@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::Diagnostics;
+use crate::model::{Network, Themes};
 use crate::output::Staging;
 use crate::render::{self, RenderError};
 use crate::search;
@@ -76,6 +77,14 @@ pub fn build(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
+    let (network, themes) = load(options)?;
+    let mut summary = publish(&network, &themes, options, progress)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Reads and checks the content and the themes it uses.
+pub fn load(options: &BuildOptions) -> Result<(Network, Themes), BuildError> {
     let mut network = content::load(
         &options.content,
         LoadOptions {
@@ -86,6 +95,18 @@ pub fn build(
         network.settings.base_url = url.trim_end_matches('/').to_owned();
     }
     let themes = content::themes::load(&options.themes, &network)?;
+    Ok((network, themes))
+}
+
+/// Renders `network` and indexes it beside, then swaps both in; on any failure the previous
+/// site and index stay as they were.
+pub fn publish(
+    network: &Network,
+    themes: &Themes,
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
     let output_error = |source| BuildError::Output {
         path: options.out.clone(),
         source,
@@ -96,17 +117,17 @@ pub fn build(
         source,
     };
     let index_staging = Staging::new(&options.index).map_err(index_error)?;
-    progress(Progress::Total(render::file_count(&network, &themes)));
+    progress(Progress::Total(render::file_count(network, themes)));
     let (rendered, indexed) = std::thread::scope(|scope| {
-        let indexing = scope.spawn(|| search::write_index(&network, index_staging.path()));
-        let rendered = render::render(&network, &themes, &staging, &|done| {
+        let indexing = scope.spawn(|| search::write_index(network, index_staging.path()));
+        let rendered = render::render(network, themes, &staging, &|done| {
             progress(Progress::Done(done))
         });
         let indexed = indexing.join().expect("the indexing thread does not panic");
         (rendered, indexed)
     });
     let (rendered, indexed) = (rendered?, indexed?);
-    let shell = serde_json::to_vec(&render::search_shell(&network, &themes)?)
+    let shell = serde_json::to_vec(&render::search_shell(network, themes)?)
         .expect("the shell serializes to JSON");
     std::fs::write(index_staging.path().join(render::SEARCH_SHELL_FILE), shell)
         .map_err(index_error)?;

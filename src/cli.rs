@@ -10,9 +10,10 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::build::{build, BuildError, BuildOptions, Progress};
+use crate::build::{build, BuildError, BuildOptions, BuildSummary, Progress};
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::Diagnostics;
+use crate::live::{self, LiveError, ServeOptions, UpdateError, Updated};
 use crate::render;
 use crate::synth::{generate, SynthOptions};
 use crate::vietnamese::format_number;
@@ -56,6 +57,25 @@ enum Command {
         /// The themes folder.
         #[arg(long, default_value = "themes")]
         themes: PathBuf,
+    },
+    /// Builds with drafts into a preview folder, serves it with search on one port, and
+    /// updates it on every save, reloading open tabs.
+    Serve {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The themes folder.
+        #[arg(long, default_value = "themes")]
+        themes: PathBuf,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The preview's site folder (never the published `site/`: it holds drafts).
+        #[arg(long, default_value = ".preview/site")]
+        out: PathBuf,
+        /// The preview's search index folder.
+        #[arg(long, default_value = ".preview/search-index")]
+        index: PathBuf,
     },
     /// Serves the search endpoint (/api/search and /tim-kiem) over the index a build wrote.
     SearchServer {
@@ -106,6 +126,23 @@ pub fn run() -> ExitCode {
             drafts,
         }),
         Command::Check { content, themes } => run_check(&content, &themes),
+        Command::Serve {
+            content,
+            themes,
+            port,
+            out,
+            index,
+        } => run_serve(ServeOptions {
+            build: BuildOptions {
+                content,
+                themes,
+                out,
+                index,
+                base_url: None,
+                drafts: true,
+            },
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        }),
         Command::SearchServer { index, addr } => run_search_server(&index, addr),
         Command::Synth {
             articles,
@@ -197,6 +234,50 @@ fn run_check(content: &Path, themes: &Path) -> anyhow::Result<ExitCode> {
         format_number(network.procedures.len() as u64)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_serve(options: ServeOptions) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let addr = options.addr;
+    let watched = format!(
+        "{} and {}",
+        options.build.content.display(),
+        options.build.themes.display()
+    );
+    let started = |s: &BuildSummary| {
+        eprintln!(
+            "Built {} pages (drafts included) in {:.2} s. Serving http://{addr}/ with search; watching {watched}.",
+            format_number(s.pages as u64),
+            s.elapsed.as_secs_f64()
+        );
+    };
+    let updated = |result: &Result<Updated, UpdateError>| match result {
+        Ok(Updated::Nothing) => {}
+        Ok(Updated::Articles { files, elapsed }) => eprintln!(
+            "Updated {files} pages and the search index in {:.0} ms.",
+            elapsed.as_secs_f64() * 1000.0
+        ),
+        Ok(Updated::Built(s)) => eprintln!(
+            "Rebuilt {} pages in {:.2} s.",
+            format_number(s.pages as u64),
+            s.elapsed.as_secs_f64()
+        ),
+        Err(UpdateError::Content(d) | UpdateError::Build(BuildError::Content(d))) => {
+            report(d);
+            eprintln!("Still serving the last good site.");
+        }
+        Err(e) => eprintln!("error: {e}\nStill serving the last good site."),
+    };
+    match runtime.block_on(live::run(options, started, updated)) {
+        Err(LiveError::FirstBuild(BuildError::Content(d))) => {
+            report(&d);
+            eprintln!("Nothing to serve yet: fix the content and run `cong serve` again.");
+            Ok(ExitCode::FAILURE)
+        }
+        result => result.map(|()| ExitCode::SUCCESS).map_err(Into::into),
+    }
 }
 
 fn run_search_server(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {

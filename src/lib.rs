@@ -13,6 +13,7 @@ pub mod build;
 pub mod cli;
 pub mod content;
 pub mod diagnostics;
+pub mod live;
 pub mod model;
 pub mod output;
 pub mod render;

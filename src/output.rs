@@ -55,19 +55,60 @@ impl Staging {
     }
 
     fn resolve(&self, path: &str) -> io::Result<PathBuf> {
-        let rel = Path::new(path);
-        let safe = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("`{path}` would leave the site folder"),
-            ));
+        resolve(self.dir.path(), path)
+    }
+}
+
+/// `path` under `root`, its folders made; refused if it would leave `root`.
+fn resolve(root: &Path, path: &str) -> io::Result<PathBuf> {
+    let rel = Path::new(path);
+    let safe = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !safe {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{path}` would leave the site folder"),
+        ));
+    }
+    let full = root.join(rel);
+    if let Some(parent) = full.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(full)
+}
+
+/// A published folder updated file by file, for the editor's loop: each file is written aside
+/// and renamed over the old one, so a reader gets the old page or the new one, never half.
+#[derive(Debug)]
+pub struct Published {
+    root: PathBuf,
+}
+
+impl Published {
+    /// The published folder `root`.
+    pub fn new(root: &Path) -> Self {
+        Published {
+            root: root.to_path_buf(),
         }
-        let full = self.dir.path().join(rel);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        Ok(full)
+    }
+}
+
+impl Sink for Published {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write as _;
+        let full = resolve(&self.root, path)?;
+        let folder = full.parent().unwrap_or(&self.root);
+        let mut aside = tempfile::NamedTempFile::new_in(folder)?;
+        aside.write_all(bytes)?;
+        // tempfile makes its files private (0600); a published page is world-readable.
+        use std::os::unix::fs::PermissionsExt;
+        aside
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        aside.persist(&full).map(drop).map_err(|e| e.error)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.write(path, &std::fs::read(from)?)
     }
 }
 
@@ -113,6 +154,20 @@ mod tests {
             assert!(staging.write(bad, b"x").is_err(), "{bad} accepted");
         }
         assert!(staging.write("a/b/index.html", b"x").is_ok());
+    }
+
+    #[test]
+    fn a_published_file_is_replaced_whole_and_stays_inside() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("index.html"), "old").unwrap();
+        let published = Published::new(root.path());
+        published.write("index.html", b"new").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(published.write("../x.html", b"x").is_err());
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -112,6 +112,18 @@ pub fn load(dir: &Path, options: LoadOptions) -> Result<Network, Diagnostics> {
         .map_err(|ds| Diagnostics(ds).sorted())
 }
 
+/// Reads one news article again (the editor's loop, after a save); `None` for a draft when
+/// drafts are left out. The article's URL is for [`model::replace_article`] to give.
+pub fn read_article(path: &Path, options: LoadOptions) -> Result<Option<Article>, Diagnostics> {
+    let file = ContentFile {
+        portal: String::new(),
+        kind: FileKind::Article,
+        path: path.to_path_buf(),
+        rel: String::new(),
+    };
+    parse_markdown(&file, options).map_err(|ds| Diagnostics(ds).sorted())
+}
+
 /// What kind of file a content file is, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
@@ -157,7 +169,7 @@ struct PortalParts {
 }
 
 /// Editors' backup and lock files, and hidden files: never content.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
 }
 

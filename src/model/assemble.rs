@@ -130,17 +130,7 @@ pub fn assemble(
     let (procedures, local_procedures) =
         build_procedures(owned_procedures, &settings, &mut portals, &mut problems);
     let catalogue = build_catalogue(&procedures, &portals);
-    let mut latest_news: Vec<(usize, usize)> = portals
-        .iter()
-        .enumerate()
-        .flat_map(|(p, portal)| (0..portal.news.len()).map(move |a| (p, a)))
-        .collect();
-    latest_news.sort_by(|a, b| {
-        portals[b.0].news[b.1]
-            .meta
-            .date
-            .cmp(&portals[a.0].news[a.1].meta.date)
-    });
+    let latest_news = latest_news(&portals);
 
     let procedure_by_code = procedures
         .iter()
@@ -208,18 +198,8 @@ fn build_portal(
         article.url = format!("{prefix}/{NEWS}/{}/", article.slug);
         claim(article.url.clone(), &article.source.at, problems);
     }
-    news.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    let tags = group_by(
-        news.iter()
-            .enumerate()
-            .flat_map(|(i, a)| a.meta.tags.iter().map(move |t| (t.clone(), i))),
-        |slug| routes::tag_url(&prefix, slug),
-    );
+    sort_news(&mut news);
+    let tags = news_tags(&news, &prefix);
 
     for document in &mut documents {
         document.url = format!("{prefix}/{DOCUMENTS}/{}/", document.slug);
@@ -286,6 +266,42 @@ fn build_portal(
         assets,
         theme_overrides,
     }
+}
+
+/// A portal's news, newest first; same day by slug, so the order is stable.
+pub(super) fn sort_news(news: &mut [Article]) {
+    news.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+/// A portal's tags, from its sorted news.
+pub(super) fn news_tags(news: &[Article], prefix: &str) -> Vec<Group> {
+    group_by(
+        news.iter()
+            .enumerate()
+            .flat_map(|(i, a)| a.meta.tags.iter().map(move |t| (t.clone(), i))),
+        |slug| routes::tag_url(prefix, slug),
+    )
+}
+
+/// Every article of the network, newest first, as (portal, article) indices.
+pub(super) fn latest_news(portals: &[Portal]) -> Vec<(usize, usize)> {
+    let mut latest: Vec<(usize, usize)> = portals
+        .iter()
+        .enumerate()
+        .flat_map(|(p, portal)| (0..portal.news.len()).map(move |a| (p, a)))
+        .collect();
+    latest.sort_by(|a, b| {
+        portals[b.0].news[b.1]
+            .meta
+            .date
+            .cmp(&portals[a.0].news[a.1].meta.date)
+    });
+    latest
 }
 
 /// Groups `(label, member)` pairs by the label's slug, keeping the first spelling of each
@@ -415,73 +431,103 @@ fn build_catalogue(procedures: &[ProcedureEntry], portals: &[Portal]) -> Catalog
 }
 
 /// Links, images, attachments, forms and related codes must point at something that exists.
-fn check_references(network: &Network, problems: &mut Vec<Diagnostic>) {
-    let mut targets: HashSet<String> = routes::all(network)
-        .iter()
-        .map(|r| r.url(network))
-        .collect();
-    for portal in &network.portals {
-        targets.extend(portal.assets.iter().map(|a| a.url.clone()));
+/// Every URL a link or a file reference may point at: each route and each asset.
+pub struct LinkTargets(HashSet<String>);
+
+impl LinkTargets {
+    /// The targets of `network`.
+    pub fn of(network: &Network) -> Self {
+        let mut targets: HashSet<String> = routes::all(network)
+            .iter()
+            .map(|r| r.url(network))
+            .collect();
+        for portal in &network.portals {
+            targets.extend(portal.assets.iter().map(|a| a.url.clone()));
+        }
+        LinkTargets(targets)
     }
+
+    fn has(&self, url: &str) -> bool {
+        self.0.contains(url)
+    }
+}
+
+/// A file a record names (an image, a form): under the portal's assets/, or an https URL.
+fn check_file(
+    targets: &LinkTargets,
+    portal: &Portal,
+    file: &str,
+    at: &Location,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if file.starts_with("https://") {
+        return;
+    }
+    if file.contains("..") || file.starts_with('/') || !targets.has(&portal.file_url(file)) {
+        problems.push(Diagnostic::new(
+            at.clone(),
+            Problem::MissingAsset(file.to_owned()),
+        ));
+    }
+}
+
+/// The site-absolute links of a markdown file resolve.
+fn check_links(targets: &LinkTargets, source: &Source, problems: &mut Vec<Diagnostic>) {
+    for link in &source.links {
+        let path = link.target.split(['#', '?']).next().unwrap_or_default();
+        let found = targets.has(path) || (!path.ends_with('/') && targets.has(&format!("{path}/")));
+        if !found {
+            problems.push(Diagnostic::new(
+                link.at.clone(),
+                Problem::BrokenLink(link.target.clone()),
+            ));
+        }
+    }
+}
+
+/// An article's links resolve, and its image exists and is described.
+pub(super) fn check_article(
+    targets: &LinkTargets,
+    portal: &Portal,
+    article: &Article,
+    problems: &mut Vec<Diagnostic>,
+) {
+    check_links(targets, &article.source, problems);
+    match (&article.meta.image, &article.meta.image_alt) {
+        (Some(image), alt) => {
+            check_file(targets, portal, image, &article.source.at, problems);
+            if alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                problems.push(Diagnostic::invalid(
+                    article.source.at.clone(),
+                    "`image` needs `image_alt`: describe the image for people who cannot see it",
+                ));
+            }
+        }
+        (None, Some(_)) => problems.push(Diagnostic::invalid(
+            article.source.at.clone(),
+            "`image_alt` is set but there is no `image`",
+        )),
+        (None, None) => {}
+    }
+}
+
+fn check_references(network: &Network, problems: &mut Vec<Diagnostic>) {
+    let targets = LinkTargets::of(network);
     let codes: HashSet<&str> = network
         .procedures
         .iter()
         .map(|p| p.record.code.as_str())
         .collect();
-
-    let check_file = |portal: &Portal,
-                      file: &str,
-                      at: &Location,
-                      problems: &mut Vec<Diagnostic>| {
-        if file.starts_with("https://") {
-            return;
-        }
-        if file.contains("..") || file.starts_with('/') || !targets.contains(&portal.file_url(file))
-        {
-            problems.push(Diagnostic::new(
-                at.clone(),
-                Problem::MissingAsset(file.to_owned()),
-            ));
-        }
-    };
-
     for portal in &network.portals {
-        let sources = portal
-            .news
-            .iter()
-            .map(|a| &a.source)
-            .chain(portal.pages.iter().map(|p| &p.source));
-        for source in sources {
-            for link in &source.links {
-                let path = link.target.split(['#', '?']).next().unwrap_or_default();
-                let found = targets.contains(path)
-                    || (!path.ends_with('/') && targets.contains(&format!("{path}/")));
-                if !found {
-                    problems.push(Diagnostic::new(
-                        link.at.clone(),
-                        Problem::BrokenLink(link.target.clone()),
-                    ));
-                }
-            }
+        for page in &portal.pages {
+            check_links(&targets, &page.source, problems);
         }
         for article in &portal.news {
-            match (&article.meta.image, &article.meta.image_alt) {
-                (Some(image), alt) => {
-                    check_file(portal, image, &article.source.at, problems);
-                    if alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                        problems.push(Diagnostic::invalid(article.source.at.clone(), "`image` needs `image_alt`: describe the image for people who cannot see it"));
-                    }
-                }
-                (None, Some(_)) => problems.push(Diagnostic::invalid(
-                    article.source.at.clone(),
-                    "`image_alt` is set but there is no `image`",
-                )),
-                (None, None) => {}
-            }
+            check_article(&targets, portal, article, problems);
         }
         for document in &portal.documents {
             if let Some(file) = &document.record.file {
-                check_file(portal, file, &document.at, problems);
+                check_file(&targets, portal, file, &document.at, problems);
             }
         }
     }
@@ -489,7 +535,7 @@ fn check_references(network: &Network, problems: &mut Vec<Diagnostic>) {
         let owner = &network.portals[procedure.owner];
         for item in procedure.record.documents.iter().flat_map(|g| &g.items) {
             if let Some(form) = &item.form {
-                check_file(owner, form, &procedure.at, problems);
+                check_file(&targets, owner, form, &procedure.at, problems);
             }
         }
         for related in &procedure.record.related {

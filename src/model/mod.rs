@@ -10,15 +10,17 @@ mod assemble;
 pub mod records;
 pub mod routes;
 mod theme;
+mod update;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::diagnostics::Location;
-pub use assemble::{assemble, PortalSource};
+pub use assemble::{assemble, LinkTargets, PortalSource};
 pub use records::*;
 pub use routes::{DocumentGrouping, FacetKind, Route};
 pub use theme::{Theme, Themes};
+pub use update::{find_article, is_source, replace_article, ArticleEdit, EditRefused};
 
 /// The markdown flavour of the content contract: CommonMark with GFM tables, footnotes and
 /// strikethrough. Reading (link checks) and rendering use this one set.

@@ -29,7 +29,7 @@ pub const RESERVED: [&str; 8] = [
 ];
 
 /// Which list of the catalogue a facet page belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FacetKind {
     /// By owning agency.
     Agency,
@@ -72,7 +72,7 @@ impl FacetKind {
 }
 
 /// Which grouping of a portal's documents a list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentGrouping {
     /// By type of document.
     Type,
@@ -113,7 +113,7 @@ impl DocumentGrouping {
 /// index (`portal` into `portals`, `article` into that portal's `news` …); pages of a
 /// paginated list count from 1.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Route {
     /// A portal's home page.
     Home { portal: usize },

@@ -16,9 +16,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::routes::{self, output_path, STATIC};
+use crate::model::routes::{self, output_path, Route, STATIC};
 use crate::model::Network;
 use crate::model::Themes;
+pub use pages::routes_showing;
 pub use search_shell::{search_shell, SearchShell, SEARCH_SHELL_FILE};
 pub use templates::{engine, escape_html};
 
@@ -68,24 +69,16 @@ pub fn render(
     sink: &dyn Sink,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<RenderSummary, RenderError> {
-    let engines = templates::Engines::build(themes, network)?;
-    let views = views::Shared::new(network, &engines);
+    let renderer = Renderer::new(network, themes)?;
     let done = AtomicUsize::new(0);
+    let count = || progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+    let routes = renderer.render_all(network, sink, &count)?;
     let write = |path: String, bytes: &[u8]| {
         sink.write(&path, bytes)
             .map_err(|source| RenderError::Write { path, source })?;
-        progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+        count();
         Ok::<(), RenderError>(())
     };
-    views
-        .routes
-        .par_iter()
-        .with_min_len(16)
-        .try_for_each(|route| {
-            let bytes = pages::render_route(route, network, &engines, &views)?;
-            write(output_path(&route.url(network)), &bytes)
-        })?;
-
     for (name, theme) in &themes.themes {
         for (file, bytes) in &theme.statics {
             write(format!("{STATIC}/{name}/{file}"), bytes)?;
@@ -107,13 +100,69 @@ pub fn render(
             let path = output_path(&asset.url);
             sink.copy(&path, &asset.source)
                 .map_err(|source| RenderError::Write { path, source })?;
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+            count();
             Ok::<(), RenderError>(())
         })?;
     Ok(RenderSummary {
-        pages: views.routes.iter().filter(|r| r.is_page()).count(),
+        pages: routes.iter().filter(|r| r.is_page()).count(),
         files: done.into_inner(),
     })
+}
+
+/// The compiled templates of a build, kept to render some routes again after an edit (the
+/// editor's loop) without compiling them anew.
+pub struct Renderer {
+    engines: templates::Engines,
+}
+
+impl Renderer {
+    /// Compiles the templates every portal of `network` uses.
+    pub fn new(network: &Network, themes: &Themes) -> Result<Self, RenderError> {
+        Ok(Renderer {
+            engines: templates::Engines::build(themes, network)?,
+        })
+    }
+
+    /// Renders every route; returns them.
+    fn render_all(
+        &self,
+        network: &Network,
+        sink: &dyn Sink,
+        done: &(dyn Fn() + Sync),
+    ) -> Result<Vec<Route>, RenderError> {
+        let views = views::Shared::new(network, &self.engines);
+        self.render_with(network, &views, &views.routes, sink, done)?;
+        Ok(views.routes)
+    }
+
+    /// Renders `routes` of `network` into `sink`: the pages an edit touched.
+    pub fn render_routes(
+        &self,
+        network: &Network,
+        routes: &[Route],
+        sink: &dyn Sink,
+    ) -> Result<(), RenderError> {
+        let views = views::Shared::new(network, &self.engines);
+        self.render_with(network, &views, routes, sink, &|| {})
+    }
+
+    fn render_with(
+        &self,
+        network: &Network,
+        views: &views::Shared,
+        routes: &[Route],
+        sink: &dyn Sink,
+        done: &(dyn Fn() + Sync),
+    ) -> Result<(), RenderError> {
+        routes.par_iter().with_min_len(16).try_for_each(|route| {
+            let bytes = pages::render_route(route, network, &self.engines, views)?;
+            let path = output_path(&route.url(network));
+            sink.write(&path, &bytes)
+                .map_err(|source| RenderError::Write { path, source })?;
+            done();
+            Ok(())
+        })
+    }
 }
 
 /// Compiles every template the network's portals use, writing nothing: what `cong check`

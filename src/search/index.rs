@@ -11,7 +11,7 @@ use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use super::analyzer::{self, Form};
 use super::schema::{schema, Fields, Kind};
-use crate::model::{markdown_options, Network, Portal};
+use crate::model::{markdown_options, Article, Network, Portal};
 use crate::vietnamese::slugify;
 
 /// Name of the spelling file beside the index.
@@ -59,27 +59,29 @@ struct ProcedureFacets<'a> {
     level: u64,
 }
 
+fn article_entry<'a>(portal: &'a Portal, a: &'a Article) -> Entry<'a> {
+    let summary = a.meta.summary.as_deref().unwrap_or_default();
+    Entry {
+        kind: Kind::News,
+        code: None,
+        portal,
+        url: &a.url,
+        title: a.meta.title.clone(),
+        text: format!(
+            "{}\n{summary}\n{}\n{}",
+            a.meta.title,
+            a.meta.tags.join(", "),
+            plain_text(&a.body)
+        ),
+        date: a.meta.date.day().to_string(),
+        procedure: None,
+    }
+}
+
 fn entries(network: &Network) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
     for portal in &network.portals {
-        for a in &portal.news {
-            let summary = a.meta.summary.as_deref().unwrap_or_default();
-            out.push(Entry {
-                kind: Kind::News,
-                code: None,
-                portal,
-                url: &a.url,
-                title: a.meta.title.clone(),
-                text: format!(
-                    "{}\n{summary}\n{}\n{}",
-                    a.meta.title,
-                    a.meta.tags.join(", "),
-                    plain_text(&a.body)
-                ),
-                date: a.meta.date.day().to_string(),
-                procedure: None,
-            });
-        }
+        out.extend(portal.news.iter().map(|a| article_entry(portal, a)));
         for p in &portal.pages {
             out.push(Entry {
                 kind: Kind::Page,
@@ -247,6 +249,45 @@ pub fn write_index(network: &Network, dir: &Path) -> tantivy::Result<IndexSummar
     Ok(IndexSummary {
         documents: entries.len(),
     })
+}
+
+/// A published index kept open for writing by the editor's loop, which replaces one
+/// article's document at a time. Suggestions (`suggest.json`) wait for the next full build.
+pub struct IndexUpdater {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+/// Heap of the updater's one indexing thread: the least tantivy accepts is enough for one
+/// article at a time.
+const UPDATER_HEAP: usize = 15_000_000;
+
+impl IndexUpdater {
+    /// Opens the index a build published in `dir`.
+    pub fn open(dir: &Path) -> tantivy::Result<Self> {
+        let index = Index::open_in_dir(dir)?;
+        analyzer::register(index.tokenizers());
+        let fields = Fields::of(&index.schema())?;
+        let writer = index.writer_with_num_threads(1, UPDATER_HEAP)?;
+        Ok(IndexUpdater { writer, fields })
+    }
+
+    /// Replaces the document of article `article` of portal `portal` and commits, so that a
+    /// reader reloaded after it returns sees the new text.
+    pub fn replace_article(
+        &mut self,
+        network: &Network,
+        portal: usize,
+        article: usize,
+    ) -> tantivy::Result<()> {
+        let p = &network.portals[portal];
+        let a = &p.news[article];
+        self.writer
+            .delete_term(tantivy::Term::from_field_text(self.fields.url, &a.url));
+        self.writer
+            .add_document(to_document(&self.fields, &article_entry(p, a)))?;
+        self.writer.commit().map(drop)
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,6 @@ mod index;
 mod query;
 mod schema;
 
-pub use index::{write_index, IndexSummary};
+pub use index::{write_index, IndexSummary, IndexUpdater};
 pub use query::{Facets, Hit, Results, SearchRequest, Searcher, MAX_PER_PAGE, MAX_QUERY_CHARS};
 pub use schema::Kind;

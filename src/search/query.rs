@@ -174,6 +174,11 @@ impl Searcher {
         })
     }
 
+    /// Sees what was committed to the index since it was opened or last reloaded.
+    pub fn reload(&self) -> tantivy::Result<()> {
+        self.reader.reload()
+    }
+
     /// Runs one search. Bad values never fail: an unknown filter matches nothing, sizes are
     /// clamped, a page past the end is empty.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<Results> {

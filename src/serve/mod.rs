@@ -127,6 +127,18 @@ impl AppState {
             .clone()
     }
 
+    /// Sees the documents committed to the index being served since it was opened (the
+    /// editor's loop replaces one article at a time).
+    pub fn reload_documents(&self) -> Result<(), ServeError> {
+        self.loaded()
+            .searcher
+            .reload()
+            .map_err(|source| ServeError::Index {
+                path: self.dir.clone(),
+                source,
+            })
+    }
+
     /// Opens the index again if a build replaced it since it was opened. Returns whether it did.
     pub fn reload_if_changed(&self) -> Result<bool, ServeError> {
         let now = identity(&self.dir);
@@ -245,7 +257,7 @@ pub async fn run(dir: &Path, addr: SocketAddr) -> Result<(), ServeError> {
         .map_err(|source| ServeError::Io { addr, source })
 }
 
-async fn shutdown() {
+pub(crate) async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -7,6 +7,8 @@ mod news;
 mod portal;
 mod services;
 
+pub use news::routes_showing;
+
 use serde::Serialize;
 use serde_json::json;
 use tera::Context;

@@ -4,10 +4,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Page;
-use crate::model::routes::{self};
-use crate::model::{Network, NEWS_PER_PAGE};
+use crate::model::routes::{self, page_count, Route};
+use crate::model::{ArticleEdit, Network, NEWS_PER_PAGE};
 use crate::render::markdown::{first_paragraph_text, to_html};
 use crate::render::views::*;
+use crate::vietnamese::slugify;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn news_list<'a>(
@@ -76,7 +77,7 @@ pub(super) fn article_page<'a>(
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != index)
-        .take(5)
+        .take(MORE_NEWS)
         .map(|(_, o)| ArticleItem::new(o, None))
         .collect();
     let view = ArticleView {
@@ -129,4 +130,61 @@ pub(super) fn article_page<'a>(
         page.view.creator = author.clone();
     }
     page
+}
+
+/// Latest articles of its portal shown under an article.
+const MORE_NEWS: usize = 5;
+
+/// Every route whose page shows the article `edit` changed, in the network as it is after the
+/// edit: the article, the other articles that list it under "more news", the pages of the
+/// portal's news list and of its tags that hold it (all of them when its tags changed, for the
+/// tag counts beside every list), the homes, the feeds, and the sitemap when its date changed.
+pub fn routes_showing(n: &Network, edit: &ArticleEdit) -> Vec<Route> {
+    let portal = edit.portal;
+    let p = &n.portals[portal];
+    let (lo, hi) = (edit.before.min(edit.after), edit.before.max(edit.after));
+    let mut out = Vec::new();
+    if lo <= MORE_NEWS {
+        out.extend((0..p.news.len()).map(|article| Route::Article { portal, article }));
+    } else {
+        out.push(Route::Article {
+            portal,
+            article: edit.after,
+        });
+    }
+    let pages = |items: usize| page_count(items, NEWS_PER_PAGE);
+    let news_pages = if edit.tags_changed {
+        1..=pages(p.news.len())
+    } else {
+        lo / NEWS_PER_PAGE + 1..=hi / NEWS_PER_PAGE + 1
+    };
+    out.extend(news_pages.map(|page| Route::NewsList { portal, page }));
+    for (tag, t) in p.tags.iter().enumerate() {
+        if edit.tags_changed || edit.tags.iter().any(|label| slugify(label) == t.slug) {
+            out.extend((1..=pages(t.members.len())).map(|page| Route::TagList {
+                portal,
+                tag,
+                page,
+            }));
+        }
+    }
+    if edit.tags_changed {
+        out.push(Route::SiteMap { portal });
+    }
+    out.extend([
+        Route::Home { portal },
+        Route::Home { portal: 0 },
+        Route::Feed { portal },
+        Route::NetworkFeed,
+    ]);
+    if edit.date_changed {
+        out.extend(
+            routes::all(n)
+                .into_iter()
+                .filter(|r| matches!(r, Route::Sitemap | Route::SitemapPart { .. })),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| seen.insert(*r));
+    out
 }
