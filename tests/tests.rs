@@ -6,6 +6,7 @@ mod util;
 mod atomic;
 mod default_content;
 mod errors;
+mod live;
 mod pages;
 mod relevance;
 mod search;

@@ -13,11 +13,13 @@ pub struct Workspace {
 impl Workspace {
     /// A private copy of `tests/fixtures/ok`.
     pub fn ok() -> Self {
+        Workspace::copy_of(&repo().join("tests/fixtures/ok"))
+    }
+
+    /// A private copy of the content folder `content`.
+    pub fn copy_of(content: &Path) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(
-            &repo().join("tests/fixtures/ok"),
-            &dir.path().join("content"),
-        );
+        copy_dir(content, &dir.path().join("content"));
         Workspace { dir }
     }
 
