@@ -452,7 +452,8 @@ fn check_references(network: &Network, problems: &mut Vec<Diagnostic>) {
             .map(|a| &a.source)
             .chain(portal.pages.iter().map(|p| &p.source));
         for source in sources {
-            for link in &source.links {
+            // A link to a section of the same page (`#…`) is `cong check`'s to judge.
+            for link in source.links.iter().filter(|l| !l.target.starts_with('#')) {
                 let path = link.target.split(['#', '?']).next().unwrap_or_default();
                 let found = targets.contains(path)
                     || (!path.ends_with('/') && targets.contains(&format!("{path}/")));
