@@ -7,14 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::build::{build, BuildError, BuildOptions, BuildSummary, Progress};
-use crate::content::{self, LoadOptions};
-use crate::diagnostics::Diagnostics;
+use crate::content;
+use crate::lint::{self, Finding, Severity};
 use crate::live::{self, LiveError, ServeOptions, UpdateError, Updated};
+use crate::owners::{Layout, Owners};
 use crate::render;
+use crate::scaffold::{self, NewItem};
 use crate::synth::{generate, SynthOptions};
 use crate::vietnamese::format_number;
 
@@ -49,7 +51,8 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Runs every check of the content and writes nothing.
+    /// Runs every check and lint of the content and writes nothing (but with --fix).
+    /// Exit code: 0 clean, 1 errors, 2 warnings only with --strict.
     Check {
         /// The content folder.
         #[arg(long, default_value = "content")]
@@ -57,6 +60,50 @@ enum Command {
         /// The themes folder.
         #[arg(long, default_value = "themes")]
         themes: PathBuf,
+        /// Warnings fail the check too (exit code 2).
+        #[arg(long)]
+        strict: bool,
+        /// Replaces look-alike letters and puts text into NFC in the files, then checks.
+        #[arg(long)]
+        fix: bool,
+        /// How findings are printed: rustc-like text on stderr, or one JSON array on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Refuses changes outside the portals this editor (an e-mail of portal.yaml) keeps.
+        #[arg(long = "as", value_name = "EMAIL")]
+        editor: Option<String>,
+        /// The changed files, for --as; git's changed and untracked files when none are given.
+        #[arg(requires = "editor")]
+        paths: Vec<PathBuf>,
+    },
+    /// Writes a new news article, page or procedure with every required field filled in.
+    New {
+        /// What to write.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The title (the procedure's name), in Vietnamese; the file name is its slug.
+        title: String,
+        /// The portal's folder name, e.g. so-y-te.
+        #[arg(long)]
+        portal: String,
+        /// The file name without extension, instead of the title's slug.
+        #[arg(long)]
+        slug: Option<String>,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Prints (or writes) the CODEOWNERS file: each portal's folder owned by its editors.
+    Owners {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The themes folder (owned by the main portal's editors).
+        #[arg(long, default_value = "themes")]
+        themes: PathBuf,
+        /// Writes the file here instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Builds with drafts into a preview folder, serves it with search on one port, and
     /// updates it on every save, reloading open tabs.
@@ -106,6 +153,26 @@ enum Command {
     },
 }
 
+/// How `cong check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Like rustc: severity, location, the source line with a caret, a help line.
+    Text,
+    /// One JSON array of findings (path, line, col, severity, code, message, help).
+    Json,
+}
+
+/// What `cong new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NewKind {
+    /// A news article in news/.
+    News,
+    /// A static page in pages/.
+    Page,
+    /// A procedure record in procedures/.
+    Procedure,
+}
+
 /// Runs the command line and returns the process's exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -125,7 +192,48 @@ pub fn run() -> ExitCode {
             base_url,
             drafts,
         }),
-        Command::Check { content, themes } => run_check(&content, &themes),
+        Command::Check {
+            content,
+            themes,
+            strict,
+            fix,
+            format,
+            editor,
+            paths,
+        } => run_check(&CheckArgs {
+            content,
+            themes,
+            strict,
+            fix,
+            format,
+            editor,
+            paths,
+        }),
+        Command::New {
+            kind,
+            title,
+            portal,
+            slug,
+            content,
+        } => run_new(
+            &content,
+            NewItem {
+                kind: match kind {
+                    NewKind::News => scaffold::Kind::News,
+                    NewKind::Page => scaffold::Kind::Page,
+                    NewKind::Procedure => scaffold::Kind::Procedure,
+                },
+                portal,
+                title,
+                slug,
+                today: today_in_vietnam(),
+            },
+        ),
+        Command::Owners {
+            content,
+            themes,
+            out,
+        } => run_owners(&content, &themes, out.as_deref()),
         Command::Serve {
             content,
             themes,
@@ -199,7 +307,7 @@ fn run_build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(BuildError::Content(diagnostics)) => {
-            report(&diagnostics);
+            report(&lint::from_diagnostics(&diagnostics));
             eprintln!(
                 "The build stopped; {} was left as it was.",
                 options.out.display()
@@ -215,24 +323,103 @@ fn run_build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_check(content: &Path, themes: &Path) -> anyhow::Result<ExitCode> {
-    let checked = content::load(content, LoadOptions::default())
-        .and_then(|network| content::themes::load(themes, &network).map(|t| (network, t)));
-    let (network, themes) = match checked {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            report(&diagnostics);
-            return Ok(ExitCode::FAILURE);
+/// The options of `cong check`.
+struct CheckArgs {
+    content: PathBuf,
+    themes: PathBuf,
+    strict: bool,
+    fix: bool,
+    format: Format,
+    editor: Option<String>,
+    paths: Vec<PathBuf>,
+}
+
+/// The day it is in Vietnam: what "today" means for the content, wherever the command runs.
+fn today_in_vietnam() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&crate::model::vietnam())
+        .date_naive()
+}
+
+fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let content = &args.content;
+    if args.fix {
+        let fixed = lint::fix(content).context("--fix could not rewrite a file")?;
+        if fixed.files > 0 {
+            eprintln!(
+                "fixed {} look-alike letter(s) and {} line(s) not in NFC in {} file(s)",
+                fixed.look_alikes, fixed.nfc_lines, fixed.files
+            );
         }
-    };
-    render::check_templates(&network, &themes).context("a template does not compile")?;
-    println!(
-        "{}: {} portals, {} articles, {} procedures, no problems",
-        content.display(),
-        network.portals.len(),
-        format_number(network.portals.iter().map(|p| p.news.len() as u64).sum()),
-        format_number(network.procedures.len() as u64)
-    );
+    }
+    let mut findings = Vec::new();
+    if let Some(editor) = &args.editor {
+        let owners = Owners::read(content)?;
+        let layout = Layout::new(content, &args.themes)?;
+        let paths = if args.paths.is_empty() {
+            let cwd = std::env::current_dir()?;
+            layout
+                .changed_files()?
+                .into_iter()
+                .map(|p| p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(p))
+                .collect()
+        } else {
+            args.paths.clone()
+        };
+        findings.extend(owners.refusals(editor, &paths, &layout)?);
+    }
+    let checked = lint::check(content, today_in_vietnam());
+    findings.extend(checked.findings);
+    if let Some(network) = &checked.network {
+        match content::themes::load(&args.themes, network) {
+            Ok(themes) => {
+                render::check_templates(network, &themes).context("a template does not compile")?
+            }
+            Err(diagnostics) => findings.extend(lint::from_diagnostics(&diagnostics)),
+        }
+    }
+    lint::sort(&mut findings);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
+        Format::Text if findings.is_empty() => {
+            let network = checked.network.as_ref().expect("no errors, so it loaded");
+            println!(
+                "{}: {} portals, {} articles, {} procedures, no problems",
+                content.display(),
+                network.portals.len(),
+                format_number(network.portals.iter().map(|p| p.news.len() as u64).sum()),
+                format_number(network.procedures.len() as u64)
+            );
+        }
+        Format::Text => report(&findings),
+    }
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else if warnings > 0 && args.strict {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_new(content: &Path, item: NewItem) -> anyhow::Result<ExitCode> {
+    let path = scaffold::create(content, &item)?;
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_owners(content: &Path, themes: &Path, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let text = Owners::read(content)?.codeowners(&Layout::new(content, themes)?)?;
+    match out {
+        Some(path) => crate::output::write_atomically(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -265,14 +452,14 @@ fn run_serve(options: ServeOptions) -> anyhow::Result<ExitCode> {
             s.elapsed.as_secs_f64()
         ),
         Err(UpdateError::Content(d) | UpdateError::Build(BuildError::Content(d))) => {
-            report(d);
+            report(&lint::from_diagnostics(d));
             eprintln!("Still serving the last good site.");
         }
         Err(e) => eprintln!("error: {e}\nStill serving the last good site."),
     };
     match runtime.block_on(live::run(options, started, updated)) {
         Err(LiveError::FirstBuild(BuildError::Content(d))) => {
-            report(&d);
+            report(&lint::from_diagnostics(&d));
             eprintln!("Nothing to serve yet: fix the content and run `cong serve` again.");
             Ok(ExitCode::FAILURE)
         }
@@ -302,23 +489,35 @@ fn run_synth(out: &Path, options: SynthOptions) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints each diagnostic like rustc: the location and message, then the source line with a
-/// caret under the column.
-fn report(diagnostics: &Diagnostics) {
-    for d in &diagnostics.0 {
-        eprintln!("error: {d}");
-        let line = std::fs::read(&d.location.path)
-            .ok()
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .and_then(|text| text.lines().nth(d.location.line - 1).map(str::to_owned));
+/// Prints each finding like rustc: severity, location and message, the source line with a
+/// caret under the column, and what to do; then the counts.
+fn report(findings: &[Finding]) {
+    for f in findings {
+        eprintln!("{}: {f}", f.severity);
+        let number = f.line.map(|l| l.to_string()).unwrap_or_default();
+        let pad = " ".repeat(number.len().max(1));
+        let line = f.line.and_then(|n| {
+            std::fs::read(&f.path)
+                .ok()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .and_then(|text| text.lines().nth(n - 1).map(str::to_owned))
+        });
         if let Some(line) = line.filter(|l| !l.trim().is_empty()) {
-            let number = d.location.line.to_string();
-            let pad = " ".repeat(number.len());
             eprintln!(
                 "{pad} |\n{number} | {line}\n{pad} | {}^",
-                " ".repeat(d.location.col - 1)
+                " ".repeat(f.col.unwrap_or(1) - 1)
             );
         }
+        eprintln!("{pad} = help: {}", f.help);
     }
-    eprintln!("{} error(s); fix them and run again.", diagnostics.0.len());
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    match (errors, warnings) {
+        (0, w) => eprintln!("{w} warning(s)."),
+        (e, 0) => eprintln!("{e} error(s); fix them and run again."),
+        (e, w) => eprintln!("{e} error(s) and {w} warning(s); fix the errors and run again."),
+    }
 }

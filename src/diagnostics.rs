@@ -91,6 +91,61 @@ pub enum Problem {
     Invalid(String),
 }
 
+impl Problem {
+    /// A short stable name for tools (`cong check --format json`), e.g. `broken-link`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Io(_) => "io",
+            Problem::NotUtf8 => "not-utf8",
+            Problem::Yaml(_) => "yaml",
+            Problem::MissingFrontMatter | Problem::UnclosedFrontMatter => "front-matter",
+            Problem::MissingFile(_) => "missing-file",
+            Problem::DuplicateProcedureCode { .. } => "duplicate-code",
+            Problem::DuplicateUrl { .. } => "duplicate-url",
+            Problem::BrokenLink(_) => "broken-link",
+            Problem::MissingAsset(_) => "missing-asset",
+            Problem::UnknownRelatedProcedure(_) => "unknown-related",
+            Problem::Invalid(_) => "contract",
+        }
+    }
+
+    /// What to do about it, in one sentence.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Problem::Io(_) => "check that the file exists and can be read",
+            Problem::NotUtf8 => "save the file as UTF-8 (every editor offers it under \"Save as\")",
+            Problem::Yaml(_) => "the fields of each kind of file are listed in docs/content.md",
+            Problem::MissingFrontMatter | Problem::UnclosedFrontMatter => {
+                "a page or article starts with `---`, its fields, then `---` (docs/content.md)"
+            }
+            Problem::MissingFile(_) => "create it: docs/content.md shows a complete example",
+            Problem::DuplicateProcedureCode { .. } => {
+                "each procedure is defined once; remove one of the two or correct its code"
+            }
+            Problem::DuplicateUrl { .. } => "rename one of the two files or give it a `slug:`",
+            Problem::BrokenLink(_) => {
+                "link to a page that exists: its address is the file's portal, section and slug"
+            }
+            Problem::MissingAsset(_) => {
+                "put the file in the portal's assets/ folder, or correct the name"
+            }
+            Problem::UnknownRelatedProcedure(_) => "write the code of a procedure of the network",
+            Problem::Invalid(_) => "the rules of each kind of file are in docs/content.md",
+        }
+    }
+}
+
+/// The candidate closest to `given`, if one is close enough to be what was meant (Jaro-Winkler
+/// similarity over 0.8): for "did you mean …?" hints.
+pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(given, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 /// One problem at one place.
 #[derive(Debug, thiserror::Error)]
 #[error("{location}: {problem}")]
@@ -139,6 +194,13 @@ impl std::error::Error for Diagnostics {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_closest_candidate_is_suggested_only_when_close() {
+        let slugs = ["so-tu-phap", "so-y-te", "tinh"];
+        assert_eq!(closest("so-tuphap", slugs), Some("so-tu-phap"));
+        assert_eq!(closest("cong-an", slugs), None);
+    }
 
     #[test]
     fn diagnostic_reads_path_line_col_then_message() {

@@ -9,6 +9,30 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::render::Sink;
 
+/// Replaces (or creates) one file so that readers see the old bytes or the new, never half:
+/// the bytes go to a temporary file in the same folder, are synced, and the temporary file is
+/// renamed over the target. An existing file keeps its permissions; a new one is `rw-r--r--`.
+/// For the files `cong` edits in place (`check --fix`, `new procedure`, `owners --out`).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => meta.permissions(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::Permissions::from_mode(0o644),
+        Err(e) => return Err(e),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().set_permissions(permissions)?;
+    file.as_file().sync_data()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// A site being written aside; dropped without [`Staging::publish`], it is deleted.
 #[derive(Debug)]
 pub struct Staging {
@@ -145,6 +169,24 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_atomic_write_replaces_the_bytes_and_keeps_the_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "cũ").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, "mới".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mới");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "a temporary file is left"
+        );
+    }
 
     #[test]
     fn paths_that_leave_the_site_are_refused() {

@@ -1,5 +1,5 @@
 //! Vietnamese text rules shared by every stage: Unicode NFC, ASCII slugs, alphabetical order,
-//! and the way numbers, percentages and dates are written in Vietnamese.
+//! look-alike letters, and the way numbers, percentages and dates are written in Vietnamese.
 //!
 //! This module owns only pure functions over strings and numbers; it must not know about files,
 //! portals or HTML.
@@ -7,6 +7,7 @@
 use std::cmp::Ordering;
 use std::sync::LazyLock;
 
+use decancer::{cure_char, Options, Translation};
 use icu_collator::options::CollatorOptions;
 use icu_collator::{Collator, CollatorBorrowed};
 use icu_locale_core::locale;
@@ -17,6 +18,36 @@ pub fn nfc(text: String) -> String {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
+    }
+}
+
+/// A combining diacritical mark (U+0300–U+036F): the tone and vowel marks of decomposed text.
+pub fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Characters of the Latin script as Vietnamese is written: ASCII, Latin-1 Supplement to
+/// Latin Extended-B, Latin Extended Additional (most letters with two marks), and marks.
+pub fn is_plain_latin(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{c0}'..='\u{24f}').contains(&c)
+        || ('\u{1e00}'..='\u{1eff}').contains(&c)
+        || is_combining_mark(c)
+}
+
+/// Writes `c` lowercased into `out`; a character outside the Latin script is first *cured* to
+/// the Latin letters it imitates (UTS #39 confusables, by decancer, marks kept): small capital
+/// `ᴄ` → `c`, Greek `υ` → `u`, Cyrillic `п` → `n`. One that imitates nothing writes nothing.
+/// Give it decomposed text (NFD), so that a look-alike base letter and its mark are cured apart.
+pub fn push_cured_lowercase(c: char, out: &mut String) {
+    if is_plain_latin(c) {
+        out.extend(c.to_lowercase());
+        return;
+    }
+    match cure_char(c, Options::default().retain_diacritics()) {
+        Translation::Character(t) => out.extend(t.to_lowercase()),
+        Translation::String(s) => out.push_str(&s.to_lowercase()),
+        Translation::None => {}
     }
 }
 
@@ -100,6 +131,15 @@ mod tests {
         for bad in ["", "../x", "a/b", "Abc", "-a", "a-", "a--b", "a.b"] {
             assert!(!is_slug(bad), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn look_alikes_are_cured_and_latin_is_only_lowercased() {
+        let mut out = String::new();
+        for c in "ᴄʜÍɴʜ Đп".chars() {
+            push_cured_lowercase(c, &mut out);
+        }
+        assert_eq!(out, "chính đn");
     }
 
     #[test]

@@ -35,12 +35,7 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 pub(crate) fn parse_one_or_many<T: DeserializeOwned>(
     text: &str,
 ) -> Result<Vec<(T, usize)>, YamlError> {
-    let is_list = text
-        .lines()
-        .map(str::trim_end)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
-        .is_some_and(|l| l.starts_with("- ") || l == "-");
-    if !is_list {
+    if !is_list(text) {
         return parse::<T>(text).map(|one| vec![(one, first_content_line(text))]);
     }
     let records: Vec<T> = parse(text)?;
@@ -50,6 +45,23 @@ pub(crate) fn parse_one_or_many<T: DeserializeOwned>(
         .filter(|(_, l)| l.starts_with("- ") || *l == "-")
         .map(|(i, _)| i + 1);
     Ok(records.into_iter().zip(starts).collect())
+}
+
+/// `text` written as one YAML scalar, quoted only when YAML needs it (`a: b`, `2024`, `yes`):
+/// for files `cong new` writes.
+pub(crate) fn scalar(text: &str) -> String {
+    serde_yaml::to_string(text)
+        .expect("a string always serializes")
+        .trim_end()
+        .to_owned()
+}
+
+/// Whether a YAML file holds a top-level list (its first line of content starts with `- `).
+pub(crate) fn is_list(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_end)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
+        .is_some_and(|l| l.starts_with("- ") || l == "-")
 }
 
 fn first_content_line(text: &str) -> usize {
@@ -114,6 +126,15 @@ mod tests {
         let records = parse_one_or_many::<Item>("# c\n- name: a\n- name: b\n").unwrap();
         let lines: Vec<usize> = records.iter().map(|r| r.1).collect();
         assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_yaml_needs_it() {
+        assert_eq!(scalar("Tiêu đề bài viết"), "Tiêu đề bài viết");
+        assert_eq!(scalar("Tiền Giang: mùa lúa"), "'Tiền Giang: mùa lúa'");
+        assert_eq!(scalar("2024"), "'2024'");
+        let back: String = parse(&scalar("a: 'b' # c")).unwrap();
+        assert_eq!(back, "a: 'b' # c");
     }
 
     #[test]

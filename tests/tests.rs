@@ -5,6 +5,7 @@ mod util;
 
 mod atomic;
 mod default_content;
+mod editor;
 mod errors;
 mod live;
 mod pages;

@@ -128,3 +128,46 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         })
         .collect()
 }
+
+/// Runs the `cong` binary in `dir` with `args`.
+pub fn cong(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cong"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+impl Workspace {
+    /// `cong check --format json` over this workspace's content, with `extra` arguments: the
+    /// exit code and the findings.
+    pub fn check_json(&self, extra: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
+        let themes = repo().join("themes");
+        let mut args = vec![
+            "check",
+            "--format",
+            "json",
+            "--themes",
+            themes.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let output = cong(self.dir.path(), &args);
+        let findings = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{e}: {}\n{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+        (output.status.code(), findings)
+    }
+
+    /// The codes of the findings of `cong check`.
+    pub fn check_codes(&self) -> Vec<String> {
+        self.check_json(&[])
+            .1
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}

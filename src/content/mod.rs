@@ -9,6 +9,8 @@ mod front_matter;
 mod text;
 pub mod themes;
 
+pub(crate) use text::{key_location, line_col};
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -124,6 +126,46 @@ pub fn read_article(path: &Path, options: LoadOptions) -> Result<Option<Article>
     parse_markdown(&file, options).map_err(|ds| Diagnostics(ds).sorted())
 }
 
+/// `network.yaml` and every portal's `portal.yaml`, by folder name in byte order, reading
+/// nothing else: for commands that need only who keeps what (`cong owners`, `cong new`), and
+/// that must work while an article somewhere is half written.
+pub fn read_portals(
+    dir: &Path,
+) -> Result<(NetworkSettings, Vec<(String, PortalInfo)>), Diagnostics> {
+    let network_file = dir.join("network.yaml");
+    let settings: NetworkSettings = read_text(&network_file)
+        .and_then(|text| parse_yaml(&network_file, &text, 0))
+        .map_err(|d| Diagnostics(vec![d]))?;
+    let portals_dir = dir.join("portals");
+    let mut slugs: Vec<String> = std::fs::read_dir(&portals_dir)
+        .map_err(|e| {
+            Diagnostics(vec![Diagnostic::new(
+                Location::file(&portals_dir),
+                e.into(),
+            )])
+        })?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !is_ignored(name))
+        .collect();
+    slugs.sort();
+    let mut portals = Vec::with_capacity(slugs.len());
+    let mut problems = Vec::new();
+    for slug in slugs {
+        let file = portals_dir.join(&slug).join("portal.yaml");
+        match read_text(&file).and_then(|text| parse_yaml(&file, &text, 0)) {
+            Ok(info) => portals.push((slug, info)),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok((settings, portals))
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
 /// What kind of file a content file is, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
@@ -171,6 +213,27 @@ struct PortalParts {
 /// Editors' backup and lock files, and hidden files: never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// Every text file an editor writes, in a stable order: `network.yaml`, then each portal's
+/// `.md` and `.yaml` files (its `theme/` overrides and `assets/` excluded). For checks that
+/// read the bytes as written, before any parsing.
+pub fn text_files(dir: &Path) -> Vec<PathBuf> {
+    let portals = WalkDir::new(dir.join("portals"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !is_ignored(&name) && !(e.depth() == 2 && (name == "theme" || name == "assets"))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "yaml")));
+    std::iter::once(dir.join("network.yaml"))
+        .filter(|p| p.is_file())
+        .chain(portals)
+        .collect()
 }
 
 /// Lists every content file with its kind, in a stable order; misplaced files are problems.
@@ -356,6 +419,7 @@ fn parse_markdown<M: FrontMatter>(
         url: String::new(),
         source: Source {
             at: Location::file(&file.path),
+            body_line: doc.body_line,
             links: text::site_links(doc.body, &file.path, doc.body_line),
         },
         body: doc.body.to_owned(),

@@ -8,14 +8,16 @@ use pulldown_cmark::{Event, Parser, Tag};
 use crate::diagnostics::Location;
 use crate::model::{markdown_options, Link};
 
-/// Links and images in `body` whose target starts with a single `/`: pages and files of the
-/// network, which must exist. `body_line` is the file line on which the body starts.
+/// Links and images in `body` whose target starts with a single `/` (pages and files of the
+/// network, which must exist) or with `#` (a section of the same page). `body_line` is the
+/// file line on which the body starts.
 pub(super) fn site_links(body: &str, path: &Path, body_line: usize) -> Vec<Link> {
     Parser::new_ext(body, markdown_options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+                if (dest_url.starts_with('/') && !dest_url.starts_with("//"))
+                    || dest_url.starts_with('#') =>
             {
                 let (line, col) = line_col(body, range.start);
                 Some(Link {
@@ -29,7 +31,7 @@ pub(super) fn site_links(body: &str, path: &Path, body_line: usize) -> Vec<Link>
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -38,7 +40,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Where `key:` is written in the record that starts on line `start` (1-based), or the
 /// record's first line if the key is not found.
-pub(super) fn key_location(path: &Path, text: &str, start: usize, key: &str) -> Location {
+pub(crate) fn key_location(path: &Path, text: &str, start: usize, key: &str) -> Location {
     for (i, line) in text.lines().enumerate().skip(start - 1) {
         let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
         if trimmed
@@ -61,11 +63,12 @@ mod tests {
 
     #[test]
     fn site_links_are_located_in_the_whole_file() {
-        let body = "Intro\n\nSee [the page](/so-y-te/gioi-thieu/) and [out](https://x.vn).\n";
+        let body = "Intro\n\nSee [the page](/so-y-te/gioi-thieu/) and [out](https://x.vn).\n\n[Up](#muc-a)\n";
         let links = site_links(body, Path::new("a.md"), 5);
-        assert_eq!(links.len(), 1);
+        assert_eq!(links.len(), 2);
         assert_eq!(links[0].target, "/so-y-te/gioi-thieu/");
         assert_eq!((links[0].at.line, links[0].at.col), (7, 5));
+        assert_eq!((links[1].target.as_str(), links[1].at.line), ("#muc-a", 9));
     }
 
     #[test]

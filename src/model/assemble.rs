@@ -471,9 +471,10 @@ fn check_file(
     }
 }
 
-/// The site-absolute links of a markdown file resolve.
+/// The site-absolute links of a markdown file resolve. A link to a section of the same page
+/// (`#…`) is `cong check`'s to judge.
 fn check_links(targets: &LinkTargets, source: &Source, problems: &mut Vec<Diagnostic>) {
-    for link in &source.links {
+    for link in source.links.iter().filter(|l| !l.target.starts_with('#')) {
         let path = link.target.split(['#', '?']).next().unwrap_or_default();
         let found = targets.has(path) || (!path.ends_with('/') && targets.has(&format!("{path}/")));
         if !found {

@@ -151,6 +151,8 @@ impl Portal {
 pub struct Source {
     /// The file.
     pub at: Location,
+    /// 1-based line of the file on which the markdown body starts.
+    pub body_line: usize,
     /// Links to other pages of the network, with their positions.
     pub links: Vec<Link>,
 }

@@ -554,11 +554,16 @@ impl OnlineClass {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub DateTime<FixedOffset>);
 
+/// Vietnam's time zone (Asia/Ho_Chi_Minh): UTC+7 all year, no daylight saving.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
 impl Date {
     /// Parses `YYYY-MM-DD` or an RFC 3339 date-time.
     pub fn parse(text: &str) -> Result<Self, String> {
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            let vietnam = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+            let vietnam = vietnam();
             let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
             return Ok(Date(
                 vietnam

@@ -3,12 +3,60 @@
 //! pulldown-cmark escapes text and builds every tag itself, so its output is safe *unless* the
 //! source holds raw HTML or a link whose scheme could run code. Only such documents go through
 //! ammonia (an html5ever-based sanitizer); the others skip its cost. Both paths are tested below.
+//!
+//! Every heading gets an `id` (see [`heading_ids`]), so that links can point at a section:
+//! `/so-y-te/gioi-thieu/#muc-chuc-nang-nhiem-vu`. `cong check` reads the same function to find
+//! links to anchors that do not exist.
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{html, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::model::markdown_options;
+use crate::vietnamese::slugify;
+
+/// What every heading id starts with (*mục*, section): themes give ids of their own to parts
+/// of a page (`noi-dung`, `tin-khac`, …), and a heading "Nội dung" must not take one of them.
+pub const HEADING_ID_PREFIX: &str = "muc-";
+
+/// The ids of a markdown body's headings, in order: `muc-` and the slug of the heading's text
+/// ("Chức năng, nhiệm vụ" → `muc-chuc-nang-nhiem-vu`); a repeated one gets `-2`, `-3`, ….
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
+    ids_of_headings(&events)
+}
+
+fn ids_of_headings(events: &[Event]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut text: Option<String> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => text = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(text) = text.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let slug = slugify(&text.take().unwrap_or_default());
+                let base = if slug.is_empty() {
+                    format!("{HEADING_ID_PREFIX}{}", ids.len() + 1)
+                } else {
+                    format!("{HEADING_ID_PREFIX}{slug}")
+                };
+                let mut id = base.clone();
+                let mut n = 1;
+                while ids.contains(&id) {
+                    n += 1;
+                    id = format!("{base}-{n}");
+                }
+                ids.push(id);
+            }
+            _ => {}
+        }
+    }
+    ids
+}
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -52,6 +100,7 @@ pub fn to_html(markdown: &str) -> String {
             _ => {}
         })
         .collect();
+    let mut ids = ids_of_headings(&events).into_iter();
     let shift = |level: HeadingLevel| {
         let moved = level as usize - top as usize + HeadingLevel::H2 as usize;
         HeadingLevel::try_from(moved.min(6)).unwrap_or(HeadingLevel::H6)
@@ -59,12 +108,12 @@ pub fn to_html(markdown: &str) -> String {
     let events = events.into_iter().map(|event| match event {
         Event::Start(Tag::Heading {
             level,
-            id,
             classes,
             attrs,
+            ..
         }) => Event::Start(Tag::Heading {
             level: shift(level),
-            id,
+            id: ids.next().map(CowStr::from),
             classes,
             attrs,
         }),
@@ -119,8 +168,35 @@ mod tests {
 
     #[test]
     fn the_highest_heading_becomes_level_two_keeping_the_nesting() {
-        assert_eq!(to_html("# A\n\n## B\n"), "<h2>A</h2>\n<h3>B</h3>\n");
-        assert_eq!(to_html("## A\n\n### B\n"), "<h2>A</h2>\n<h3>B</h3>\n");
+        assert_eq!(
+            to_html("# A\n\n## B\n"),
+            "<h2 id=\"muc-a\">A</h2>\n<h3 id=\"muc-b\">B</h3>\n"
+        );
+        assert_eq!(
+            to_html("## A\n\n### B\n"),
+            "<h2 id=\"muc-a\">A</h2>\n<h3 id=\"muc-b\">B</h3>\n"
+        );
+    }
+
+    #[test]
+    fn heading_ids_are_prefixed_slugs_and_repeats_are_numbered() {
+        let ids =
+            heading_ids("## Chức năng, nhiệm vụ\n\n## Phối hợp\n\n### Phối hợp\n\n## `Mã` số\n");
+        assert_eq!(
+            ids,
+            [
+                "muc-chuc-nang-nhiem-vu",
+                "muc-phoi-hop",
+                "muc-phoi-hop-2",
+                "muc-ma-so"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_carry_their_ids_in_the_html() {
+        let html = to_html("## Đơn vị\n\nVăn bản.\n");
+        assert!(html.contains("<h2 id=\"muc-don-vi\">Đơn vị</h2>"), "{html}");
     }
 
     #[test]

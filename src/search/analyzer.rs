@@ -17,9 +17,10 @@
 
 use std::sync::LazyLock;
 
-use decancer::{cure_char, Options, Translation};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 use unicode_normalization::UnicodeNormalization;
+
+use crate::vietnamese::{is_combining_mark, is_plain_latin, push_cured_lowercase};
 
 /// Syllables with marks, lowercased.
 pub const EXACT: &str = "vi_exact";
@@ -45,18 +46,6 @@ pub enum Form {
     Exact,
     /// Marks dropped, đ → d: "thu".
     Folded,
-}
-
-fn is_combining_mark(c: char) -> bool {
-    ('\u{300}'..='\u{36f}').contains(&c)
-}
-
-/// Letters that need no curing: ASCII, the Latin blocks Vietnamese is written in, and marks.
-fn is_plain_latin(c: char) -> bool {
-    c.is_ascii()
-        || ('\u{c0}'..='\u{24f}').contains(&c)
-        || ('\u{1e00}'..='\u{1eff}').contains(&c)
-        || is_combining_mark(c)
 }
 
 fn is_syllable_char(c: char) -> bool {
@@ -111,18 +100,9 @@ pub fn normalize(syllable: &str, form: Form, out: &mut String) {
     }
     // Decompose, so that a look-alike base letter and its mark are cured apart (Greek ά is
     // α + acute), cure the base letters, then compose again.
-    let options = Options::default().retain_diacritics();
     let mut cured = String::with_capacity(syllable.len());
     for c in syllable.nfd() {
-        if is_plain_latin(c) {
-            cured.extend(c.to_lowercase());
-        } else {
-            match cure_char(c, options) {
-                Translation::Character(t) => cured.extend(t.to_lowercase()),
-                Translation::String(s) => cured.push_str(&s.to_lowercase()),
-                Translation::None => {}
-            }
-        }
+        push_cured_lowercase(c, &mut cured);
     }
     match form {
         Form::Exact => out.extend(cured.nfc()),
