@@ -83,6 +83,15 @@ fn an_edited_body_updates_the_site_as_a_full_build_would() {
 }
 
 #[test]
+fn an_edited_body_of_a_latest_article_updates_the_site_as_a_full_build_would() {
+    let (w, mut session) = session();
+    let path = main_article(&w, 0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nĐoạn văn bổ sung khi biên tập.\n")).unwrap();
+    assert_update_matches_full_build(&w, &mut session, &path);
+}
+
+#[test]
 fn an_edited_title_of_a_latest_article_updates_every_page_that_lists_it() {
     let (w, mut session) = session();
     let path = main_article(&w, 1);

@@ -27,6 +27,8 @@ pub struct ArticleEdit {
     pub tags_changed: bool,
     /// Whether the date changed (the sitemap and feeds show it).
     pub date_changed: bool,
+    /// Whether what lists show of it changed: title, date or summary.
+    pub listed_changed: bool,
 }
 
 /// Why an edit is not taken in place.
@@ -87,6 +89,9 @@ pub fn replace_article(
     }
     let date_changed = article.meta.date != old.meta.date;
     let tags_changed = article.meta.tags != old.meta.tags;
+    let listed_changed = date_changed
+        || article.meta.title != old.meta.title
+        || article.meta.summary != old.meta.summary;
     let mut tags = old.meta.tags.clone();
     tags.extend(article.meta.tags.iter().cloned());
     tags.sort();
@@ -118,5 +123,6 @@ pub fn replace_article(
         tags,
         tags_changed,
         date_changed,
+        listed_changed,
     })
 }

@@ -136,21 +136,28 @@ pub(super) fn article_page<'a>(
 const MORE_NEWS: usize = 5;
 
 /// Every route whose page shows the article `edit` changed, in the network as it is after the
-/// edit: the article, the other articles that list it under "more news", the pages of the
+/// edit: the article and the feeds; when what lists show of it changed (title, date, summary)
+/// or its tags, also the other articles that list it under "more news", the pages of the
 /// portal's news list and of its tags that hold it (all of them when its tags changed, for the
-/// tag counts beside every list), the homes, the feeds, and the sitemap when its date changed.
+/// tag counts beside every list), the homes, and the sitemap when its date changed.
 pub fn routes_showing(n: &Network, edit: &ArticleEdit) -> Vec<Route> {
     let portal = edit.portal;
-    let p = &n.portals[portal];
-    let (lo, hi) = (edit.before.min(edit.after), edit.before.max(edit.after));
-    let mut out = Vec::new();
-    if lo <= MORE_NEWS {
-        out.extend((0..p.news.len()).map(|article| Route::Article { portal, article }));
-    } else {
-        out.push(Route::Article {
+    let own = [
+        Route::Article {
             portal,
             article: edit.after,
-        });
+        },
+        Route::Feed { portal },
+        Route::NetworkFeed,
+    ];
+    if !edit.listed_changed && !edit.tags_changed {
+        return own.to_vec();
+    }
+    let p = &n.portals[portal];
+    let (lo, hi) = (edit.before.min(edit.after), edit.before.max(edit.after));
+    let mut out = own.to_vec();
+    if lo <= MORE_NEWS {
+        out.extend((0..p.news.len()).map(|article| Route::Article { portal, article }));
     }
     let pages = |items: usize| page_count(items, NEWS_PER_PAGE);
     let news_pages = if edit.tags_changed {
@@ -171,12 +178,7 @@ pub fn routes_showing(n: &Network, edit: &ArticleEdit) -> Vec<Route> {
     if edit.tags_changed {
         out.push(Route::SiteMap { portal });
     }
-    out.extend([
-        Route::Home { portal },
-        Route::Home { portal: 0 },
-        Route::Feed { portal },
-        Route::NetworkFeed,
-    ]);
+    out.extend([Route::Home { portal }, Route::Home { portal: 0 }]);
     if edit.date_changed {
         out.extend(
             routes::all(n)
