@@ -2,11 +2,12 @@
 """Save-to-served latency of `cong serve`: edits one article's title with a fresh word, then
 polls its page and /api/search until both show it, and prints the time from the save.
 
-  bench/live/save.py PORT CONTENT_DIR RUNS [--latest]
+  bench/live/save.py PORT CONTENT_DIR RUNS [--latest] [--body]
 
 Articles are picked past the latest five of their portal (their edit touches only their own
 page and lists), or with --latest among the newest of the main portal (every article page of
-that portal lists them, so all of those pages are rendered again)."""
+that portal lists them, so all of those pages are rendered again when their title changes).
+The fresh word goes into the title, or with --body into a new last paragraph."""
 import http.client
 import pathlib
 import random
@@ -17,6 +18,7 @@ import time
 
 port, content, runs = int(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
 latest = "--latest" in sys.argv
+body = "--body" in sys.argv
 random.seed(7)
 
 
@@ -54,9 +56,12 @@ def get(path):
 times = []
 for run in range(runs):
     path, url, _, _ = random.choice(pool)
-    word = f"zq{run}x{random.randrange(10**6)}"
+    word = f"zq{time.time_ns()}"  # new in every run of the script, never already served
     text = path.read_text()
-    edited = re.sub(r"^title: .*$", f"title: Bài viết đã sửa {word}", text, count=1, flags=re.M)
+    if body:
+        edited = f"{text.rstrip()}\n\nĐoạn bổ sung {word}.\n"
+    else:
+        edited = re.sub(r"^title: .*$", f"title: Bài viết đã sửa {word}", text, count=1, flags=re.M)
     started = time.perf_counter()
     path.write_text(edited)
     while word not in get(url):

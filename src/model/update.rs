@@ -69,6 +69,7 @@ pub fn is_source(network: &Network, path: &Path) -> bool {
 
 /// Puts `article`, read again from the file of an article of `network`, in its place.
 /// `targets` are the network's link targets (they do not change in an edit taken here).
+/// When the edit needs a full build, `network` may hold the new article already: build anew.
 pub fn replace_article(
     network: &mut Network,
     targets: &LinkTargets,
@@ -97,25 +98,33 @@ pub fn replace_article(
     tags.sort();
     tags.dedup();
 
-    let mut news = p.news.clone();
-    news[before] = article;
-    sort_news(&mut news);
-    let new_tags = news_tags(&news, &p.prefix);
-    let same_tags = new_tags.len() == p.tags.len()
-        && new_tags
+    p.news[before] = article;
+    let mut after = before;
+    if date_changed {
+        let url = p.news[before].url.clone();
+        sort_news(&mut p.news);
+        after = p
+            .news
             .iter()
-            .zip(&p.tags)
-            .all(|(a, b)| a.slug == b.slug && a.label == b.label);
-    if !same_tags {
-        return Err(EditRefused::NeedsFullBuild);
+            .position(|a| a.url == url)
+            .expect("it is in the news");
     }
-    let after = news
-        .iter()
-        .position(|a| a.url == p.news[before].url)
-        .expect("the edited article is in the news");
-    p.news = news;
-    p.tags = new_tags;
-    network.latest_news = latest_news(&network.portals);
+    if date_changed || tags_changed {
+        // Tags list their articles by place in the news, and by label.
+        let tags = news_tags(&p.news, &p.prefix);
+        let same_set = tags.len() == p.tags.len()
+            && tags
+                .iter()
+                .zip(&p.tags)
+                .all(|(a, b)| a.slug == b.slug && a.label == b.label);
+        if !same_set {
+            return Err(EditRefused::NeedsFullBuild);
+        }
+        p.tags = tags;
+    }
+    if date_changed {
+        network.latest_news = latest_news(&network.portals);
+    }
     Ok(ArticleEdit {
         portal,
         before,
