@@ -209,12 +209,14 @@ impl Served {
             .unwrap()
             .port();
         let preview = workspace.dir.path().join("preview");
+        let themes = workspace.dir.path().join("themes");
+        crate::util::copy_dir(&repo().join("themes"), &themes);
         let child = Command::new(env!("CARGO_BIN_EXE_cong"))
             .arg("serve")
             .arg("--content")
             .arg(workspace.content())
             .arg("--themes")
-            .arg(repo().join("themes"))
+            .arg(&themes)
             .arg("--out")
             .arg(preview.join("site"))
             .arg("--index")
@@ -380,7 +382,26 @@ fn an_edited_portal_yaml_changes_its_pages() {
 }
 
 #[test]
-fn drafts_are_shown_in_serve() {
+fn an_edited_template_changes_every_page() {
+    let s = Served::start();
+    let base = s
+        .workspace
+        .dir
+        .path()
+        .join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    let marked = text.replacen("</footer>", "<p>Mẫu giao diện mới</p></footer>", 1);
+    assert_ne!(text, marked, "base.html has a footer");
+    std::fs::write(&base, marked).unwrap();
+    s.eventually("the pages show the new template", |s| {
+        ["/", ARTICLE_URL, "/so-tu-phap/"]
+            .iter()
+            .all(|url| s.get(url).1.contains("Mẫu giao diện mới"))
+    });
+}
+
+#[test]
+fn drafts_are_shown_in_serve_and_never_built() {
     let s = Served::start();
     s.write(
         "portals/tinh/news/ban-nhap.md",
