@@ -53,29 +53,7 @@ enum Command {
     },
     /// Runs every check and lint of the content and writes nothing (but with --fix).
     /// Exit code: 0 clean, 1 errors, 2 warnings only with --strict.
-    Check {
-        /// The content folder.
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
-        /// The themes folder.
-        #[arg(long, default_value = "themes")]
-        themes: PathBuf,
-        /// Warnings fail the check too (exit code 2).
-        #[arg(long)]
-        strict: bool,
-        /// Replaces look-alike letters and puts text into NFC in the files, then checks.
-        #[arg(long)]
-        fix: bool,
-        /// How findings are printed: rustc-like text on stderr, or one JSON array on stdout.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Refuses changes outside the portals this editor (an e-mail of portal.yaml) keeps.
-        #[arg(long = "as", value_name = "EMAIL")]
-        editor: Option<String>,
-        /// The changed files, for --as; git's changed and untracked files when none are given.
-        #[arg(requires = "editor")]
-        paths: Vec<PathBuf>,
-    },
+    Check(CheckArgs),
     /// Writes a new news article, page or procedure with every required field filled in.
     New {
         /// What to write.
@@ -192,23 +170,7 @@ pub fn run() -> ExitCode {
             base_url,
             drafts,
         }),
-        Command::Check {
-            content,
-            themes,
-            strict,
-            fix,
-            format,
-            editor,
-            paths,
-        } => run_check(&CheckArgs {
-            content,
-            themes,
-            strict,
-            fix,
-            format,
-            editor,
-            paths,
-        }),
+        Command::Check(args) => run_check(&args),
         Command::New {
             kind,
             title,
@@ -324,13 +286,28 @@ fn run_build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
 }
 
 /// The options of `cong check`.
+#[derive(Debug, clap::Args)]
 struct CheckArgs {
+    /// The content folder.
+    #[arg(long, default_value = "content")]
     content: PathBuf,
+    /// The themes folder.
+    #[arg(long, default_value = "themes")]
     themes: PathBuf,
+    /// Warnings fail the check too (exit code 2).
+    #[arg(long)]
     strict: bool,
+    /// Replaces look-alike letters and puts text into NFC in the files, then checks.
+    #[arg(long)]
     fix: bool,
+    /// How findings are printed: rustc-like text on stderr, or one JSON array on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Refuses changes outside the portals this editor (an e-mail of portal.yaml) keeps.
+    #[arg(long = "as", value_name = "EMAIL")]
     editor: Option<String>,
+    /// The changed files, for --as; git's changed and untracked files when none are given.
+    #[arg(requires = "editor")]
     paths: Vec<PathBuf>,
 }
 

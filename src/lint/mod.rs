@@ -73,13 +73,9 @@ impl Finding {
         help: impl Into<String>,
     ) -> Self {
         Finding {
-            path: location.path.clone(),
             line: Some(location.line),
             col: Some(location.col),
-            severity,
-            code,
-            message: message.into(),
-            help: help.into(),
+            ..Finding::file(&location.path, severity, code, message, help)
         }
     }
 
