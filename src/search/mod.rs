@@ -8,6 +8,8 @@ pub mod analyzer;
 mod index;
 mod query;
 mod schema;
+mod sets;
+mod top;
 
 pub use index::{write_index, IndexSummary, IndexUpdater};
 pub use query::{Facets, Hit, Results, SearchRequest, Searcher, MAX_PER_PAGE, MAX_QUERY_CHARS};

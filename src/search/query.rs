@@ -12,15 +12,17 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
 
 use super::analyzer::{self, Form};
 use super::index::SUGGEST_FILE;
 use super::schema::{Fields, Kind};
+use super::sets::{Bits, Prepared, DIMENSIONS};
+use super::top::{Clause, Ranking, Scoring};
 
 /// Longer queries are cut to this many characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -138,15 +140,14 @@ pub struct Results {
 
 /// What one run of the ranking query found: a page of (score, document), the number of
 /// matches, and the facet counts.
-type Found = (
-    Vec<(f32, tantivy::DocAddress)>,
-    usize,
-    tantivy::collector::FacetCounts,
-);
+type Found = (Vec<(f32, tantivy::DocAddress)>, usize, Facets);
 
 /// An open index, ready for queries from any number of threads.
 pub struct Searcher {
-    reader: IndexReader,
+    /// The index as opened: it is never reloaded (a new build is a new `Searcher`), so `sets`
+    /// stays true to it.
+    searcher: tantivy::Searcher,
+    sets: Prepared,
     fields: Fields,
     spellings: BTreeMap<String, String>,
     index: Index,
@@ -158,16 +159,19 @@ impl Searcher {
         let index = Index::open_in_dir(dir)?;
         analyzer::register(index.tokenizers());
         let fields = Fields::of(&index.schema())?;
-        let reader = index
+        let reader: tantivy::IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let searcher = reader.searcher();
+        let sets = Prepared::read(&searcher, &fields)?;
         let spellings = std::fs::read(dir.join(SUGGEST_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
         Ok(Searcher {
-            reader,
+            searcher,
+            sets,
             fields,
             spellings,
             index,
@@ -183,7 +187,7 @@ impl Searcher {
     /// clamped, a page past the end is empty.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<Results> {
         let started = Instant::now();
-        let searcher = self.reader.searcher();
+        let searcher = &self.searcher;
         let q: String = request.q.chars().take(MAX_QUERY_CHARS).collect();
         let q = crate::vietnamese::nfc(q);
         let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
@@ -201,7 +205,7 @@ impl Searcher {
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let corrected = self.correct(&searcher, &mut folded)?;
+        let corrected = self.correct(searcher, &mut folded)?;
         // A procedure code as written, or a document number as its slug.
         let codes: Vec<String> = q
             .split_whitespace()
@@ -213,14 +217,13 @@ impl Searcher {
             .collect();
 
         // Every word must match; only when no document has them all does any word do.
-        let (top, total, facet_counts) = match self.run(
-            &searcher, request, &folded, &exact, &codes, true, per_page, offset,
-        )? {
-            (_, 0, _) if folded.len() > 1 => self.run(
-                &searcher, request, &folded, &exact, &codes, false, per_page, offset,
-            )?,
-            found => found,
-        };
+        let (top, total, facets) =
+            match self.run(request, &folded, &exact, &codes, true, per_page, offset)? {
+                (_, 0, _) if folded.len() > 1 => {
+                    self.run(request, &folded, &exact, &codes, false, per_page, offset)?
+                }
+                found => found,
+            };
         let mut weights = BTreeMap::new();
         for word in &folded {
             weights.insert(word.clone(), 1.0);
@@ -236,15 +239,8 @@ impl Searcher {
             let document: TantivyDocument = searcher.doc(address)?;
             hits.push(self.hit(&document, score, &snippets));
         }
-        let facets = Facets {
-            portal: counts(&facet_counts, "/portal"),
-            kind: counts(&facet_counts, "/kind"),
-            agency: counts(&facet_counts, "/agency"),
-            field: counts(&facet_counts, "/field"),
-            level: counts(&facet_counts, "/level"),
-        };
         Ok(Results {
-            suggestion: self.suggestion(&searcher, &q, &folded)?,
+            suggestion: self.suggestion(searcher, &q, &folded)?,
             query: corrected.clone().unwrap_or(q),
             total,
             hits,
@@ -259,7 +255,6 @@ impl Searcher {
     #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
-        searcher: &tantivy::Searcher,
         request: &SearchRequest,
         folded: &[String],
         exact: &[String],
@@ -268,8 +263,9 @@ impl Searcher {
         per_page: usize,
         offset: usize,
     ) -> tantivy::Result<Found> {
-        let text_query = self.text_query(searcher, folded, exact, codes, all_words)?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        let searcher = &self.searcher;
+        let text = self.text_clauses(searcher, folded, exact, codes, all_words)?;
+        let mut filters = Vec::new();
         for (dimension, value) in [
             ("portal", request.portal.clone()),
             ("kind", request.kind.clone()),
@@ -278,122 +274,139 @@ impl Searcher {
             ("level", request.level.map(|l| l.to_string())),
         ] {
             if let Some(value) = value.filter(|v| !v.is_empty()) {
-                let term = Term::from_facet(
-                    self.fields.facets,
-                    &Facet::from_path([dimension, value.as_str()]),
-                );
-                clauses.push((
-                    Occur::Must,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                ));
+                filters.push(Clause {
+                    term: Term::from_facet(
+                        self.fields.facets,
+                        &Facet::from_path([dimension, value.as_str()]),
+                    ),
+                    record: IndexRecordOption::Basic,
+                    scoring: Scoring::Bm25,
+                });
             }
         }
-        let query = BooleanQuery::new(clauses);
 
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for dimension in ["/portal", "/kind", "/agency", "/field", "/level"] {
-            facet_collector.add_facet(dimension);
-        }
-        let (top, total, facet_counts) =
-            if folded.is_empty() && codes.is_empty() || offset >= MAX_DEPTH {
-                let (total, facets) = searcher.search(&query, &(Count, facet_collector))?;
-                (Vec::new(), total, facets)
-            } else {
-                let top_docs = TopDocs::with_limit(per_page)
-                    .and_offset(offset)
-                    .order_by_score();
-                searcher.search(&query, &(top_docs, Count, facet_collector))?
+        // Which documents match, segment by segment, as the boolean query would find them.
+        let terms = |occur: Option<Occur>| -> Vec<&Term> {
+            text.iter()
+                .filter(|(o, _)| occur.is_none_or(|occur| *o == occur))
+                .map(|(_, c)| &c.term)
+                .collect()
+        };
+        let (all, any) = (terms(Some(Occur::Must)), terms(None));
+        let filter_terms: Vec<&Term> = filters.iter().map(|c| &c.term).collect();
+        let found = (0..searcher.segment_readers().len())
+            .map(|ord| self.sets.matches(searcher, ord, &all, &any, &filter_terms))
+            .collect::<tantivy::Result<Vec<Bits>>>()?;
+        let total = found.iter().map(Bits::len).sum::<u64>() as usize;
+
+        let top = if folded.is_empty() && codes.is_empty() || offset >= MAX_DEPTH || total == 0 {
+            Vec::new()
+        } else {
+            let ranking = Ranking {
+                text: &text,
+                filters: &filters,
             };
-
-        Ok((top, total, facet_counts))
+            let mut top = ranking.top(searcher, &found, offset + per_page)?;
+            top.drain(..offset.min(top.len()));
+            top
+        };
+        Ok((top, total, self.facets(&found)))
     }
 
-    fn text_query(
+    /// The facet counts of the matches (one set a segment): for each dimension, its values
+    /// that some match holds, most frequent first, then by name.
+    fn facets(&self, found: &[Bits]) -> Facets {
+        let mut by_dimension: [Vec<(String, u64)>; DIMENSIONS.len()] = Default::default();
+        for (value, count) in self.sets.values.iter().zip(self.sets.facet_counts(found)) {
+            if count > 0 {
+                by_dimension[value.dimension].push((value.name.clone(), count));
+            }
+        }
+        for values in &mut by_dimension {
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        let [portal, kind, agency, field, level] = by_dimension;
+        Facets {
+            portal,
+            kind,
+            agency,
+            field,
+            level,
+        }
+    }
+
+    /// The text part of the ranking query: every word (required, or optional when
+    /// `all_words` is false) and the optional bonuses, in this order.
+    fn text_clauses(
         &self,
         searcher: &tantivy::Searcher,
         folded: &[String],
         exact: &[String],
         codes: &[String],
         all_words: bool,
-    ) -> tantivy::Result<Box<dyn Query>> {
+    ) -> tantivy::Result<Vec<(Occur, Clause)>> {
         let f = &self.fields;
-        let term = |field, text: &str| {
-            TermQuery::new(
-                Term::from_field_text(field, text),
-                IndexRecordOption::WithFreqs,
-            )
+        let clause = |field, text: &str, scoring| Clause {
+            term: Term::from_field_text(field, text),
+            record: match scoring {
+                Scoring::Constant(_) => IndexRecordOption::Basic,
+                _ => IndexRecordOption::WithFreqs,
+            },
+            scoring,
         };
         let total = searcher.num_docs().max(1) as f32;
         let idf = |t: &Term| -> tantivy::Result<f32> {
             let df = searcher.doc_freq(t)? as f32;
             Ok((1.0 + (total - df + 0.5) / (df + 0.5)).ln())
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses: Vec<(Occur, Clause)> = Vec::new();
         let word_occur = if all_words {
             Occur::Must
         } else {
             Occur::Should
         };
         for word in folded {
-            clauses.push((word_occur, Box::new(term(f.text, word))));
+            clauses.push((word_occur, clause(f.text, word, Scoring::Bm25)));
             clauses.push((
                 Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(term(f.title, word)),
-                    TITLE_WEIGHT,
-                )),
+                clause(f.title, word, Scoring::Constant(TITLE_WEIGHT)),
             ));
         }
         let same_length = exact.len() == folded.len();
         for (i, word) in exact.iter().enumerate() {
             if !same_length || *word != folded[i] {
-                clauses.push((Occur::Should, Box::new(term(f.text_exact, word))));
+                clauses.push((Occur::Should, clause(f.text_exact, word, Scoring::Bm25)));
             }
         }
         for pair in folded.windows(2) {
             // BM25 on the title's own pairs: the shorter the title that holds the pair, the
             // more it is about it, so "Đăng ký khai sinh" outranks its longer variants.
-            let t = Term::from_field_text(f.title_pairs, &format!("{} {}", pair[0], pair[1]));
+            let pair = format!("{} {}", pair[0], pair[1]);
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                    TITLE_PAIR_WEIGHT,
-                )),
+                clause(f.title_pairs, &pair, Scoring::Boosted(TITLE_PAIR_WEIGHT)),
             ));
-            let t = Term::from_field_text(f.pairs, &format!("{} {}", pair[0], pair[1]));
-            let bonus = PAIR_WEIGHT * idf(&t)?;
+            let bonus = PAIR_WEIGHT * idf(&Term::from_field_text(f.pairs, &pair))?;
             clauses.push((
                 Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                    bonus,
-                )),
+                clause(f.pairs, &pair, Scoring::Constant(bonus)),
             ));
         }
         for (cue, kind) in KIND_CUES {
             if folded.windows(2).any(|p| p[0] == cue[0] && p[1] == cue[1]) {
-                let t = Term::from_field_text(f.kind, kind.as_str());
                 clauses.push((
                     Occur::Should,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                        KIND_CUE_WEIGHT,
-                    )),
+                    clause(f.kind, kind.as_str(), Scoring::Constant(KIND_CUE_WEIGHT)),
                 ));
             }
         }
         for code in codes {
-            let t = Term::from_field_text(f.code, code);
             clauses.push((
                 Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                    CODE_WEIGHT,
-                )),
+                clause(f.code, code, Scoring::Constant(CODE_WEIGHT)),
             ));
         }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        Ok(clauses)
     }
 
     /// Replaces each folded word of four letters or more that the index does not know by the
@@ -542,24 +555,6 @@ impl Searcher {
             score,
         }
     }
-}
-
-fn counts(facets: &tantivy::collector::FacetCounts, dimension: &str) -> Vec<(String, u64)> {
-    let mut out: Vec<(String, u64)> = facets
-        .get(dimension)
-        .map(|(facet, count)| {
-            (
-                facet
-                    .to_path()
-                    .last()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
-                count,
-            )
-        })
-        .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
 }
 
 /// Every string one edit (delete, replace, insert, swap) away from `word`, over a–z.

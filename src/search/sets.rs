@@ -1,0 +1,410 @@
+//! Sets of documents, and the ones the searcher reads once when it opens an index so that a
+//! query's matches and facet counts cost bit operations instead of a walk through postings:
+//! the documents of each frequent word (of `text`, `text_exact` and `title`, the fields whose
+//! words decide what matches) and of each facet value, segment by segment.
+//!
+//! The postings stay the truth: a set here holds exactly the documents of a term's postings
+//! (less deleted ones, through [`Prepared::matches`]), so counts are exact.
+
+use std::collections::HashMap;
+
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
+
+use super::schema::Fields;
+
+/// A word held in at least this fraction of a segment's documents (1 / this) is kept
+/// as a bitset when the index is opened; rarer words are read from their postings per query.
+const DENSE_WORD_SHARE: u32 = 16;
+/// A facet value held in at least 1 / this of a segment's documents is kept as a bitset, a
+/// rarer one as a list (a bitset costs `max_doc / 64` words to count against, a list its length).
+const DENSE_FACET_SHARE: u32 = 64;
+/// The facet dimensions counted for every search, in the order of [`super::query::Facets`].
+pub(super) const DIMENSIONS: [&str; 5] = ["portal", "kind", "agency", "field", "level"];
+
+/// A set of documents of one segment, one bit each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Bits {
+    words: Vec<u64>,
+}
+
+impl Bits {
+    /// No document of a segment of `max_doc` documents.
+    pub fn empty(max_doc: DocId) -> Bits {
+        Bits {
+            words: vec![0; (max_doc as usize).div_ceil(64)],
+        }
+    }
+
+    /// Every document of a segment of `max_doc` documents.
+    pub fn full(max_doc: DocId) -> Bits {
+        let mut bits = Bits {
+            words: vec![u64::MAX; (max_doc as usize).div_ceil(64)],
+        };
+        if let Some(last) = bits.words.last_mut() {
+            let used = max_doc % 64;
+            if used != 0 {
+                *last = (1u64 << used) - 1;
+            }
+        }
+        bits
+    }
+
+    /// The documents of a list of them, each below `max_doc`.
+    pub fn of(max_doc: DocId, docs: &[DocId]) -> Bits {
+        let mut bits = Bits::empty(max_doc);
+        for &doc in docs {
+            bits.insert(doc);
+        }
+        bits
+    }
+
+    fn insert(&mut self, doc: DocId) {
+        self.words[(doc / 64) as usize] |= 1 << (doc % 64);
+    }
+
+    /// Whether `doc` is in the set.
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.words
+            .get((doc / 64) as usize)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+
+    /// How many documents the set holds.
+    pub fn len(&self) -> u64 {
+        self.words.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    /// The first document of the set at or after `doc`, or [`TERMINATED`].
+    pub fn next_from(&self, doc: DocId) -> DocId {
+        let mut index = (doc / 64) as usize;
+        let Some(&first) = self.words.get(index) else {
+            return TERMINATED;
+        };
+        let mut word = first & (u64::MAX << (doc % 64));
+        loop {
+            if word != 0 {
+                return index as DocId * 64 + word.trailing_zeros();
+            }
+            index += 1;
+            match self.words.get(index) {
+                Some(&w) => word = w,
+                None => return TERMINATED,
+            }
+        }
+    }
+
+    /// Keeps only the documents also in `other`.
+    pub fn intersect(&mut self, other: &Members) {
+        match other {
+            Members::Dense(bits) => self.keep(bits),
+            Members::Sparse(docs) => {
+                let kept: Vec<DocId> = docs.iter().copied().filter(|&d| self.contains(d)).collect();
+                self.words.fill(0);
+                for doc in kept {
+                    self.insert(doc);
+                }
+            }
+        }
+    }
+
+    fn keep(&mut self, other: &Bits) {
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w &= o;
+        }
+    }
+
+    /// Adds the documents of `other`.
+    pub fn unite(&mut self, other: &Members) {
+        match other {
+            Members::Dense(bits) => {
+                for (w, o) in self.words.iter_mut().zip(&bits.words) {
+                    *w |= o;
+                }
+            }
+            Members::Sparse(docs) => {
+                for &doc in docs {
+                    self.insert(doc);
+                }
+            }
+        }
+    }
+
+    /// How many documents the set shares with `other`.
+    pub fn common(&self, other: &Members) -> u64 {
+        match other {
+            Members::Dense(bits) => self
+                .words
+                .iter()
+                .zip(&bits.words)
+                .map(|(w, o)| u64::from((w & o).count_ones()))
+                .sum(),
+            Members::Sparse(docs) => docs.iter().filter(|&&d| self.contains(d)).count() as u64,
+        }
+    }
+}
+
+/// The documents of one term in one segment: a bitset when many, a sorted list when few.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Members {
+    /// One bit a document of the segment.
+    Dense(Bits),
+    /// The documents, ascending.
+    Sparse(Vec<DocId>),
+}
+
+impl Members {
+    /// The documents of `term` in `segment`, read from its postings (none if it is absent).
+    pub fn read(segment: &SegmentReader, term: &Term) -> tantivy::Result<Members> {
+        let inverted = segment.inverted_index(term.field())?;
+        let mut docs = Vec::new();
+        if let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? {
+            docs.reserve(postings.size_hint() as usize);
+            while postings.doc() != TERMINATED {
+                docs.push(postings.doc());
+                postings.advance();
+            }
+        }
+        Ok(Members::Sparse(docs))
+    }
+
+    /// The same documents as a bitset when they are at least 1 / `share` of `max_doc`.
+    fn packed(self, max_doc: DocId, share: u32) -> Members {
+        match self {
+            Members::Sparse(docs) if docs.len() as u64 * u64::from(share) >= u64::from(max_doc) => {
+                Members::Dense(Bits::of(max_doc, &docs))
+            }
+            other => other,
+        }
+    }
+}
+
+/// A facet value counted for every search: its dimension (index into [`DIMENSIONS`]) and name.
+#[derive(Debug, Clone)]
+pub(super) struct FacetValue {
+    pub dimension: usize,
+    pub name: String,
+    term: Term,
+}
+
+/// What one segment keeps in memory.
+struct SegmentSets {
+    max_doc: DocId,
+    /// Documents not deleted, when some are.
+    alive: Option<Bits>,
+    /// Frequent words of `text`, and every facet term (values and their parents).
+    terms: HashMap<Term, Members>,
+}
+
+/// The sets of every segment of an opened index, in the searcher's segment order.
+pub(super) struct Prepared {
+    segments: Vec<SegmentSets>,
+    /// Every `/dimension/value` facet of the index, sorted by dimension then name.
+    pub values: Vec<FacetValue>,
+}
+
+impl Prepared {
+    /// Reads the sets of every segment of `searcher`.
+    pub fn read(searcher: &tantivy::Searcher, fields: &Fields) -> tantivy::Result<Prepared> {
+        let mut segments = Vec::new();
+        let mut values: Vec<FacetValue> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let max_doc = segment.max_doc();
+            let mut terms = HashMap::new();
+            for field in [fields.text, fields.text_exact, fields.title] {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    if stream.value().doc_freq * DENSE_WORD_SHARE < max_doc {
+                        continue;
+                    }
+                    let Ok(word) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let term = Term::from_field_text(field, word);
+                    let members = Members::read(segment, &term)?.packed(max_doc, DENSE_WORD_SHARE);
+                    terms.insert(term, members);
+                }
+            }
+            let facets = segment.inverted_index(fields.facets)?;
+            let mut stream = facets.terms().stream()?;
+            while stream.advance() {
+                let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) else {
+                    continue;
+                };
+                let term = Term::from_facet(fields.facets, &facet);
+                if let Some(value) = counted(fields.facets, &facet) {
+                    if !values.iter().any(|v| v.term == value.term) {
+                        values.push(value);
+                    }
+                }
+                let members = Members::read(segment, &term)?.packed(max_doc, DENSE_FACET_SHARE);
+                terms.insert(term, members);
+            }
+            let alive = segment.alive_bitset().map(|alive| {
+                let mut bits = Bits::empty(max_doc);
+                for doc in (0..max_doc).filter(|&d| alive.is_alive(d)) {
+                    bits.insert(doc);
+                }
+                bits
+            });
+            segments.push(SegmentSets {
+                max_doc,
+                alive,
+                terms,
+            });
+        }
+        values.sort_by(|a, b| (a.dimension, &a.name).cmp(&(b.dimension, &b.name)));
+        Ok(Prepared { segments, values })
+    }
+
+    /// The documents of `term` in segment `ord`: kept ones as they are, others from postings.
+    fn members<'a>(
+        &'a self,
+        searcher: &tantivy::Searcher,
+        ord: usize,
+        term: &Term,
+    ) -> tantivy::Result<std::borrow::Cow<'a, Members>> {
+        match self.segments[ord].terms.get(term) {
+            Some(members) => Ok(std::borrow::Cow::Borrowed(members)),
+            None => Ok(std::borrow::Cow::Owned(Members::read(
+                searcher.segment_reader(ord as u32),
+                term,
+            )?)),
+        }
+    }
+
+    /// The live documents of segment `ord` holding every term of `all` (or, when `all` is
+    /// empty, any term of `any`) and every term of `filters`: what a boolean query with those
+    /// as must, should and must clauses matches.
+    pub fn matches(
+        &self,
+        searcher: &tantivy::Searcher,
+        ord: usize,
+        all: &[&Term],
+        any: &[&Term],
+        filters: &[&Term],
+    ) -> tantivy::Result<Bits> {
+        let segment = &self.segments[ord];
+        let mut found = if all.is_empty() {
+            let mut found = Bits::empty(segment.max_doc);
+            for term in any {
+                found.unite(&*self.members(searcher, ord, term)?);
+            }
+            found
+        } else {
+            Bits::full(segment.max_doc)
+        };
+        for term in all.iter().chain(filters) {
+            found.intersect(&*self.members(searcher, ord, term)?);
+        }
+        if let Some(alive) = &segment.alive {
+            found.keep(alive);
+        }
+        Ok(found)
+    }
+
+    /// How many of `found` (one set a segment) hold each of [`Prepared::values`].
+    pub fn facet_counts(&self, found: &[Bits]) -> Vec<u64> {
+        self.values
+            .iter()
+            .map(|value| {
+                self.segments
+                    .iter()
+                    .zip(found)
+                    .filter_map(|(segment, found)| {
+                        segment.terms.get(&value.term).map(|m| found.common(m))
+                    })
+                    .sum()
+            })
+            .collect()
+    }
+}
+
+/// The facet as a counted value, when it is `/dimension/value` with a known dimension.
+fn counted(field: Field, facet: &Facet) -> Option<FacetValue> {
+    match facet.to_path().as_slice() {
+        [dimension, name] => Some(FacetValue {
+            dimension: DIMENSIONS.iter().position(|d| d == dimension)?,
+            name: (*name).to_owned(),
+            term: Term::from_facet(field, facet),
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(bits: &Bits) -> Vec<DocId> {
+        let mut out = Vec::new();
+        let mut doc = bits.next_from(0);
+        while doc != TERMINATED {
+            out.push(doc);
+            doc = bits.next_from(doc + 1);
+        }
+        out
+    }
+
+    #[test]
+    fn full_sets_hold_exactly_the_segment_documents() {
+        assert_eq!(Bits::full(130).len(), 130);
+        assert_eq!(Bits::full(128).len(), 128);
+        assert!(!Bits::full(130).contains(130));
+    }
+
+    #[test]
+    fn next_from_walks_the_documents_in_order_across_words() {
+        let bits = Bits::of(300, &[0, 63, 64, 200, 299]);
+        assert_eq!(docs(&bits), [0, 63, 64, 200, 299]);
+        assert_eq!(bits.next_from(65), 200);
+        assert_eq!(bits.next_from(300), TERMINATED);
+    }
+
+    #[test]
+    fn intersecting_with_a_list_or_a_bitset_keeps_the_same_documents() {
+        let mut a = Bits::of(200, &[1, 5, 70, 150]);
+        let mut b = a.clone();
+        a.intersect(&Members::Sparse(vec![5, 150, 199]));
+        b.intersect(&Members::Dense(Bits::of(200, &[5, 150, 199])));
+        assert_eq!(docs(&a), [5, 150]);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn uniting_with_a_list_or_a_bitset_adds_the_same_documents() {
+        let mut a = Bits::of(200, &[1, 70]);
+        let mut b = a.clone();
+        a.unite(&Members::Sparse(vec![2, 70, 199]));
+        b.unite(&Members::Dense(Bits::of(200, &[2, 70, 199])));
+        assert_eq!(docs(&a), [1, 2, 70, 199]);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn common_counts_shared_documents_of_lists_and_bitsets_alike() {
+        let found = Bits::of(200, &[1, 5, 70, 150]);
+        let value = [5, 6, 150];
+        assert_eq!(found.common(&Members::Sparse(value.to_vec())), 2);
+        assert_eq!(found.common(&Members::Dense(Bits::of(200, &value))), 2);
+    }
+
+    #[test]
+    fn frequent_members_are_packed_into_bitsets_and_rare_ones_stay_lists() {
+        let many = Members::Sparse(vec![1, 2]).packed(64, 32);
+        assert_eq!(many, Members::Dense(Bits::of(64, &[1, 2])));
+        let few = Members::Sparse(vec![1]).packed(64 * 64, 32);
+        assert_eq!(few, Members::Sparse(vec![1]));
+    }
+
+    #[test]
+    fn only_two_level_facets_of_known_dimensions_are_counted() {
+        let field = Field::from_field_id(0);
+        let value =
+            counted(field, &Facet::from_path(["kind", "news"])).map(|v| (v.dimension, v.name));
+        assert_eq!(value, Some((1, "news".to_owned())));
+        assert!(counted(field, &Facet::from_path(["kind"])).is_none());
+        assert!(counted(field, &Facet::from_path(["color", "red"])).is_none());
+    }
+}

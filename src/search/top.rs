@@ -1,0 +1,556 @@
+//! The best hits of the ranking query, without scoring every document it matches.
+//!
+//! The ranking query is term clauses: the query's words, all required (or all optional when
+//! no document holds them all), and optional bonuses (title words, exact spellings, pairs, kind
+//! cues, codes), inside the request's required facet filters. Common words match most of the network, but a document's words can only add up to
+//! the sum of their BM25 maxima, so once the page is full of documents scoring above that, only
+//! documents holding enough optional clauses can still enter it (the MaxScore algorithm): the
+//! search walks the postings of those clauses only and skips everything else.
+//!
+//! Every document considered is scored exactly as tantivy's boolean query scores it (same
+//! clause scorers, summed in the same order), and ties go to the earlier document as in
+//! `TopDocs`, so the hits are the ones `TopDocs` over the same boolean query returns. Which
+//! documents match comes from [`super::sets`], already computed for the counts.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use tantivy::collector::TopDocs;
+use tantivy::postings::Postings;
+use tantivy::query::{
+    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer,
+    TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, Term, TERMINATED};
+
+use super::sets::Bits;
+
+/// Upper bounds are sums in another order than the scores they bound: a bound is only trusted
+/// to rule a document out when it is below the page's threshold by more than this share.
+const BOUND_SLACK: Score = 1e-5;
+/// A BM25 clause on at most 1 / this of a segment's documents has its best score there read
+/// from its postings, a bound much closer than BM25's ceiling.
+const SCAN_SHARE: u32 = 16;
+
+/// How a clause scores the documents it matches.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Scoring {
+    /// BM25 of the term.
+    Bm25,
+    /// BM25 of the term, times this.
+    Boosted(Score),
+    /// This constant.
+    Constant(Score),
+}
+
+/// One term clause of the ranking query.
+#[derive(Debug, Clone)]
+pub(super) struct Clause {
+    /// The term.
+    pub term: Term,
+    /// What its postings are read with.
+    pub record: IndexRecordOption,
+    /// How it scores.
+    pub scoring: Scoring,
+}
+
+impl Clause {
+    /// The clause as a tantivy query.
+    pub fn query(&self) -> Box<dyn Query> {
+        let term = Box::new(TermQuery::new(self.term.clone(), self.record));
+        match self.scoring {
+            Scoring::Bm25 => term,
+            Scoring::Boosted(boost) => Box::new(BoostQuery::new(term, boost)),
+            Scoring::Constant(score) => Box::new(ConstScoreQuery::new(term, score)),
+        }
+    }
+
+    /// Its BM25 weight as its scorers use it, for a BM25 clause.
+    fn bm25(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Bm25Weight>> {
+        let bm25 = || Bm25Weight::for_terms(searcher, std::slice::from_ref(&self.term));
+        Ok(match self.scoring {
+            Scoring::Bm25 => Some(bm25()?),
+            Scoring::Boosted(boost) => Some(bm25()?.boost_by(boost)),
+            Scoring::Constant(_) => None,
+        })
+    }
+
+    /// The most the clause can add to a document's score.
+    fn upper_bound(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Score> {
+        Ok(match (self.scoring, self.bm25(searcher)?) {
+            (Scoring::Constant(score), _) => score,
+            (_, Some(bm25)) => bm25.max_score(),
+            (_, None) => Score::INFINITY,
+        })
+    }
+
+    /// The most the clause adds to a document of `segment`, `global` (its bound anywhere)
+    /// unless a closer bound is cheap: none when the term is absent, and for a BM25 clause on
+    /// few documents, the best score it actually gives one of them.
+    fn segment_bound(
+        &self,
+        searcher: &tantivy::Searcher,
+        segment: &tantivy::SegmentReader,
+        global: Score,
+    ) -> tantivy::Result<Score> {
+        let Some(bm25) = self.bm25(searcher)? else {
+            return Ok(global);
+        };
+        let field = self.term.field();
+        let inverted = segment.inverted_index(field)?;
+        let Some(info) = inverted.get_term_info(&self.term)? else {
+            return Ok(0.0);
+        };
+        let fieldnorms = segment.fieldnorms_readers().get_field(field)?;
+        let (Some(fieldnorms), true) =
+            (fieldnorms, info.doc_freq * SCAN_SHARE <= segment.max_doc())
+        else {
+            return Ok(global);
+        };
+        let mut postings = inverted.read_postings_from_terminfo(&info, self.record)?;
+        let mut best: Score = 0.0;
+        while postings.doc() != TERMINATED {
+            let doc = postings.doc();
+            best = best.max(bm25.score(fieldnorms.fieldnorm_id(doc), postings.term_freq()));
+            postings.advance();
+        }
+        Ok(best)
+    }
+}
+
+/// The ranking query: `text` (words and bonuses, in the order they were added) inside the
+/// required `filters`.
+pub(super) struct Ranking<'a> {
+    /// The text clauses: words (required, or optional when no document has them all) and
+    /// optional bonuses.
+    pub text: &'a [(Occur, Clause)],
+    /// Required facet terms.
+    pub filters: &'a [Clause],
+}
+
+impl Ranking<'_> {
+    /// The ranking query as one tantivy boolean query.
+    pub fn boolean(&self) -> BooleanQuery {
+        let text: Vec<(Occur, Box<dyn Query>)> =
+            self.text.iter().map(|(o, c)| (*o, c.query())).collect();
+        let mut all: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(text)))];
+        all.extend(self.filters.iter().map(|c| (Occur::Must, c.query())));
+        BooleanQuery::new(all)
+    }
+
+    /// The `k` best of the documents the query matches (`found`, one set a segment), best
+    /// first, ties to the earlier document.
+    pub fn top(
+        &self,
+        searcher: &tantivy::Searcher,
+        found: &[Bits],
+        k: usize,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let words: Vec<&Clause> = self
+            .text
+            .iter()
+            .filter(|(o, _)| *o == Occur::Must)
+            .map(|(_, c)| c)
+            .collect();
+        if words.is_empty() && self.filters.len() > 1 {
+            // Without required words, the text part costs what tantivy's union of its clauses
+            // does after its first window, which orders three parts or more: leave this rare
+            // case (no document holds all the words, and two filters) to tantivy.
+            let top = TopDocs::with_limit(k.max(1)).order_by_score();
+            return searcher.search(&self.boolean(), &top);
+        }
+        let optional: Vec<&Clause> = self
+            .text
+            .iter()
+            .filter(|(o, _)| *o == Occur::Should)
+            .map(|(_, c)| c)
+            .collect();
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weights = |clauses: &[&Clause]| {
+            clauses
+                .iter()
+                .map(|c| c.query().weight(scoring))
+                .collect::<tantivy::Result<Vec<_>>>()
+        };
+        let (word_weights, optional_weights, filter_weights) = (
+            weights(&words)?,
+            weights(&optional)?,
+            weights(&self.filters.iter().collect::<Vec<_>>())?,
+        );
+        let mut required_bound = 0.0;
+        for clause in words.iter().copied().chain(self.filters) {
+            required_bound += clause.upper_bound(searcher)?;
+        }
+        let optional_bounds = optional
+            .iter()
+            .map(|c| c.upper_bound(searcher))
+            .collect::<tantivy::Result<Vec<Score>>>()?;
+
+        let mut best = Best::new(k);
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let Some(found) = found.get(ord).filter(|f| f.next_from(0) != TERMINATED) else {
+                continue;
+            };
+            let scorers = |weights: &[Box<dyn tantivy::query::Weight>]| {
+                weights
+                    .iter()
+                    .map(|w| w.scorer(reader, 1.0))
+                    .collect::<tantivy::Result<Vec<_>>>()
+            };
+            let mut bounds = Vec::with_capacity(optional.len());
+            for (clause, global) in optional.iter().zip(&optional_bounds) {
+                bounds.push(clause.segment_bound(searcher, reader, *global)?);
+            }
+            let mut segment = Segment {
+                words: scorers(&word_weights)?,
+                // A clause without documents here adds nothing to any score.
+                optional: scorers(&optional_weights)?
+                    .into_iter()
+                    .zip(bounds)
+                    .filter(|(s, _)| s.doc() != TERMINATED)
+                    .collect(),
+                filters: scorers(&filter_weights)?,
+                outer: Vec::new(),
+            };
+            segment.order();
+            segment.collect(ord as u32, found, required_bound, &mut best);
+        }
+        Ok(best.into_sorted())
+    }
+}
+
+/// The clause scorers of one segment.
+struct Segment {
+    /// The words, in the order tantivy's intersection sums them.
+    words: Vec<Box<dyn Scorer>>,
+    /// The optional clauses and their upper bounds, in query order.
+    optional: Vec<(Box<dyn Scorer>, Score)>,
+    /// The filters, in query order.
+    filters: Vec<Box<dyn Scorer>>,
+    /// The order the outer intersection sums the text score (`None`) and the filters in.
+    outer: Vec<Option<usize>>,
+}
+
+impl Segment {
+    /// Puts the scorers in tantivy's summation order: an intersection sorts its parts by cost
+    /// (stably), and the text part costs what its cheapest word does.
+    fn order(&mut self) {
+        self.words.sort_by_key(|s| s.cost());
+        let text_cost = self.words.first().map_or(0, |s| s.cost());
+        let mut outer: Vec<(u64, Option<usize>)> = vec![(text_cost, None)];
+        outer.extend(
+            self.filters
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.cost(), Some(i))),
+        );
+        outer.sort_by_key(|(cost, _)| *cost);
+        self.outer = outer.into_iter().map(|(_, part)| part).collect();
+    }
+
+    /// Offers `best` every document of `found` (from segment `ord`) that may beat its
+    /// threshold, given that the words and filters add at most `required_bound`.
+    fn collect(&mut self, ord: u32, found: &Bits, required_bound: Score, best: &mut Best) {
+        // Optional clauses from the weakest: a document matching only a prefix of them cannot
+        // beat a threshold above the required bound plus that prefix's bounds.
+        let mut by_bound: Vec<usize> = (0..self.optional.len()).collect();
+        by_bound.sort_by(|&a, &b| self.optional[a].1.total_cmp(&self.optional[b].1));
+        let mut prefix = vec![required_bound];
+        for &i in &by_bound {
+            prefix.push(prefix[prefix.len() - 1] + self.optional[i].1);
+        }
+        let matches = found.len();
+        // Documents the strong clauses hold, for the current count of weak ones.
+        let mut strong_len = (usize::MAX, 0);
+        let mut doc: DocId = 0;
+        while doc != TERMINATED {
+            let threshold = best.threshold();
+            // How many of the weakest optional clauses cannot lift a document on their own.
+            let weak = match threshold {
+                Some(t) => prefix.iter().take_while(|&&b| !may_beat(b, t)).count(),
+                None => 0,
+            };
+            if weak > 0 && strong_len.0 != weak {
+                let len = by_bound[weak - 1..]
+                    .iter()
+                    .map(|&i| self.optional[i].0.cost())
+                    .sum();
+                strong_len = (weak, len);
+            }
+            if weak == 0 {
+                // Even the words alone may be enough: every match is a candidate.
+                doc = found.next_from(doc);
+                if doc == TERMINATED {
+                    break;
+                }
+                best.offer(self.score(doc), DocAddress::new(ord, doc));
+                doc += 1;
+                continue;
+            }
+            let strong = &by_bound[weak - 1..];
+            // The candidates are the matches holding a strong clause: walk whichever of the
+            // two is shorter and look the other up.
+            let candidate = if matches <= strong_len.1 {
+                let candidate = found.next_from(doc);
+                for &i in strong {
+                    reach(self.optional[i].0.as_mut(), candidate);
+                }
+                candidate
+            } else {
+                let mut candidate = TERMINATED;
+                for &i in strong {
+                    let scorer = &mut self.optional[i].0;
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    candidate = candidate.min(scorer.doc());
+                }
+                candidate
+            };
+            if candidate == TERMINATED {
+                break;
+            }
+            doc = candidate + 1;
+            if !found.contains(candidate) {
+                continue;
+            }
+            let bound = prefix[weak - 1]
+                + strong
+                    .iter()
+                    .filter(|&&i| self.optional[i].0.doc() == candidate)
+                    .map(|&i| self.optional[i].1)
+                    .sum::<Score>();
+            if threshold.is_some_and(|t| may_beat(bound, t)) {
+                best.offer(self.score(candidate), DocAddress::new(ord, candidate));
+            }
+        }
+    }
+
+    /// The score of `doc`, a match, as tantivy's boolean query computes it.
+    fn score(&mut self, doc: DocId) -> Score {
+        let mut words = self.words.iter_mut().map(|s| {
+            reach(s.as_mut(), doc);
+            s.score()
+        });
+        let first = words.next().unwrap_or_default();
+        let text = match words.next() {
+            None => first,
+            Some(second) => first + second + words.sum::<Score>(),
+        };
+        let mut bonus: Option<Score> = None;
+        for (scorer, _) in &mut self.optional {
+            if reach(scorer.as_mut(), doc) {
+                *bonus.get_or_insert(0.0) += scorer.score();
+            }
+        }
+        let text = match bonus {
+            Some(bonus) => text + bonus,
+            None => text,
+        };
+        if self.filters.is_empty() {
+            return text;
+        }
+        let mut parts = self.outer.iter().map(|part| match part {
+            None => text,
+            Some(i) => {
+                let filter = &mut self.filters[*i];
+                reach(filter.as_mut(), doc);
+                filter.score()
+            }
+        });
+        let first = parts.next().unwrap_or_default();
+        let second = parts.next().unwrap_or_default();
+        first + second + parts.sum::<Score>()
+    }
+}
+
+/// Moves `scorer` forward to `doc` if it is behind; whether it holds `doc`.
+fn reach(scorer: &mut dyn Scorer, doc: DocId) -> bool {
+    if scorer.doc() < doc {
+        scorer.seek(doc);
+    }
+    scorer.doc() == doc
+}
+
+/// Whether a document whose score is at most `bound` might still beat `threshold`.
+fn may_beat(bound: Score, threshold: Score) -> bool {
+    bound * (1.0 + BOUND_SLACK) > threshold
+}
+
+/// A hit in the heap: the worst one on top.
+#[derive(Debug, Clone, Copy)]
+struct Entry(Score, DocAddress);
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Worse is greater: a lower score, or an equal score on a later document.
+        other
+            .0
+            .total_cmp(&self.0)
+            .then_with(|| self.1.cmp(&other.1))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Entry {}
+
+/// The best `k` hits offered so far; hits must be offered in ascending document order.
+struct Best {
+    k: usize,
+    heap: BinaryHeap<Entry>,
+}
+
+impl Best {
+    fn new(k: usize) -> Best {
+        Best {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    /// The score a hit must exceed to enter, once `k` hits are in.
+    fn threshold(&self) -> Option<Score> {
+        (self.heap.len() >= self.k)
+            .then(|| self.heap.peek().map(|e| e.0))
+            .flatten()
+    }
+
+    fn offer(&mut self, score: Score, address: DocAddress) {
+        if self.k == 0 || self.threshold().is_some_and(|t| score <= t) {
+            return;
+        }
+        self.heap.push(Entry(score, address));
+        if self.heap.len() > self.k {
+            self.heap.pop();
+        }
+    }
+
+    /// The hits, best first.
+    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Entry(score, address)| (score, address))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::DocSetCollector;
+    use tantivy::schema::{Schema, STRING, TEXT};
+    use tantivy::{doc, Index, IndexWriter};
+
+    use super::*;
+
+    /// An index of `n` documents over a few words, in three segments.
+    fn index(n: u32) -> (Index, tantivy::schema::Field, tantivy::schema::Field) {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let tag = schema.add_text_field("tag", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let words = ["a", "b", "c", "d", "e", "f"];
+        for i in 0..n {
+            let body: Vec<&str> = (0..1 + i % 7)
+                .map(|j| words[((i * 7 + j * j * 3 + i / 5) % 6) as usize])
+                .collect();
+            let tag_value = if i % 3 == 0 { "x" } else { "y" };
+            writer
+                .add_document(doc!(text => body.join(" "), tag => tag_value))
+                .unwrap();
+            if i % (n / 3) == 0 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index, text, tag)
+    }
+
+    fn clause(field: tantivy::schema::Field, word: &str, scoring: Scoring) -> Clause {
+        Clause {
+            term: Term::from_field_text(field, word),
+            record: IndexRecordOption::WithFreqs,
+            scoring,
+        }
+    }
+
+    #[test]
+    fn top_hits_are_the_ones_tantivys_boolean_query_ranks_first() {
+        let (index, text, tag) = index(3000);
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        let word = |w, o| (o, clause(text, w, Scoring::Bm25));
+        let texts = [
+            vec![
+                word("a", Occur::Must),
+                word("b", Occur::Must),
+                (Occur::Should, clause(text, "c", Scoring::Constant(0.7))),
+                (Occur::Should, clause(text, "d", Scoring::Boosted(2.0))),
+                word("e", Occur::Should),
+            ],
+            vec![
+                word("a", Occur::Should),
+                word("f", Occur::Should),
+                (Occur::Should, clause(text, "b", Scoring::Constant(3.0))),
+            ],
+        ];
+        let filters = [
+            vec![],
+            vec![Clause {
+                term: Term::from_field_text(tag, "x"),
+                record: IndexRecordOption::Basic,
+                scoring: Scoring::Bm25,
+            }],
+        ];
+        for text in &texts {
+            for filters in &filters {
+                let ranking = Ranking { text, filters };
+                let query = ranking.boolean();
+                let matching = searcher.search(&query, &DocSetCollector).unwrap();
+                let found: Vec<Bits> = searcher
+                    .segment_readers()
+                    .iter()
+                    .enumerate()
+                    .map(|(ord, reader)| {
+                        let docs: Vec<DocId> = matching
+                            .iter()
+                            .filter(|a| a.segment_ord as usize == ord)
+                            .map(|a| a.doc_id)
+                            .collect();
+                        Bits::of(reader.max_doc(), &docs)
+                    })
+                    .collect();
+                for k in [1, 10, 100] {
+                    let expected = searcher
+                        .search(&query, &TopDocs::with_limit(k).order_by_score())
+                        .unwrap();
+                    assert_eq!(ranking.top(&searcher, &found, k).unwrap(), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ties_go_to_the_earlier_document() {
+        let mut best = Best::new(2);
+        for doc in 0..4 {
+            best.offer(1.0, DocAddress::new(0, doc));
+        }
+        let docs: Vec<DocId> = best.into_sorted().iter().map(|h| h.1.doc_id).collect();
+        assert_eq!(docs, [0, 1]);
+    }
+}
