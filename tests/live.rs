@@ -160,6 +160,8 @@ fn the_edited_article_is_found_by_search_after_the_update_and_its_old_version_is
     let (w, mut session) = session();
     let path = main_article(&w, 30);
     let title = front_matter_line(&path, "title");
+    // Opened before the edit and reloaded after it, as `cong serve` does.
+    let searcher = Searcher::open(&w.options().index).unwrap();
     edit(
         &path,
         &title,
@@ -168,7 +170,7 @@ fn the_edited_article_is_found_by_search_after_the_update_and_its_old_version_is
     session
         .update(Plan::Articles(vec![path.clone()]))
         .unwrap_or_else(|e| panic!("{e}"));
-    let searcher = Searcher::open(&w.options().index).unwrap();
+    searcher.reload().unwrap();
     let search = |q: &str| {
         searcher
             .search(&SearchRequest {

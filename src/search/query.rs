@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -144,13 +145,19 @@ type Found = (Vec<(f32, tantivy::DocAddress)>, usize, Facets);
 
 /// An open index, ready for queries from any number of threads.
 pub struct Searcher {
-    /// The index as opened: it is never reloaded (a new build is a new `Searcher`), so `sets`
-    /// stays true to it.
-    searcher: tantivy::Searcher,
-    sets: Prepared,
+    reader: tantivy::IndexReader,
+    /// The index as last opened or reloaded, with its sets: a search keeps the one it started
+    /// with, so `sets` always match the segments searched.
+    opened: RwLock<Arc<Opened>>,
     fields: Fields,
     spellings: BTreeMap<String, String>,
     index: Index,
+}
+
+/// One generation of the index: its segments, and the sets read from them.
+struct Opened {
+    searcher: tantivy::Searcher,
+    sets: Prepared,
 }
 
 impl Searcher {
@@ -164,30 +171,45 @@ impl Searcher {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
-        let sets = Prepared::read(&searcher, &fields)?;
+        let sets = Prepared::read(&searcher, &fields, None)?;
         let spellings = std::fs::read(dir.join(SUGGEST_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
         Ok(Searcher {
-            searcher,
-            sets,
+            reader,
+            opened: RwLock::new(Arc::new(Opened { searcher, sets })),
             fields,
             spellings,
             index,
         })
     }
 
-    /// Sees what was committed to the index since it was opened or last reloaded.
+    /// Sees what was committed to the index since it was opened or last reloaded (the
+    /// editor's loop replaces one document at a time). The sets of segments it knows already
+    /// are kept; only their deleted documents are read again.
     pub fn reload(&self) -> tantivy::Result<()> {
-        self.reader.reload()
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let sets = Prepared::read(&searcher, &self.fields, Some(&self.opened().sets))?;
+        *self.opened.write().unwrap_or_else(|e| e.into_inner()) =
+            Arc::new(Opened { searcher, sets });
+        Ok(())
+    }
+
+    fn opened(&self) -> Arc<Opened> {
+        self.opened
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Runs one search. Bad values never fail: an unknown filter matches nothing, sizes are
     /// clamped, a page past the end is empty.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<Results> {
         let started = Instant::now();
-        let searcher = &self.searcher;
+        let opened = self.opened();
+        let searcher = &opened.searcher;
         let q: String = request.q.chars().take(MAX_QUERY_CHARS).collect();
         let q = crate::vietnamese::nfc(q);
         let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
@@ -217,13 +239,14 @@ impl Searcher {
             .collect();
 
         // Every word must match; only when no document has them all does any word do.
-        let (top, total, facets) =
-            match self.run(request, &folded, &exact, &codes, true, per_page, offset)? {
-                (_, 0, _) if folded.len() > 1 => {
-                    self.run(request, &folded, &exact, &codes, false, per_page, offset)?
-                }
-                found => found,
-            };
+        let (top, total, facets) = match self.run(
+            &opened, request, &folded, &exact, &codes, true, per_page, offset,
+        )? {
+            (_, 0, _) if folded.len() > 1 => self.run(
+                &opened, request, &folded, &exact, &codes, false, per_page, offset,
+            )?,
+            found => found,
+        };
         let mut weights = BTreeMap::new();
         for word in &folded {
             weights.insert(word.clone(), 1.0);
@@ -255,6 +278,7 @@ impl Searcher {
     #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
+        opened: &Opened,
         request: &SearchRequest,
         folded: &[String],
         exact: &[String],
@@ -263,7 +287,7 @@ impl Searcher {
         per_page: usize,
         offset: usize,
     ) -> tantivy::Result<Found> {
-        let searcher = &self.searcher;
+        let (searcher, sets) = (&opened.searcher, &opened.sets);
         let text = self.text_clauses(searcher, folded, exact, codes, all_words)?;
         let mut filters = Vec::new();
         for (dimension, value) in [
@@ -295,7 +319,7 @@ impl Searcher {
         let (all, any) = (terms(Some(Occur::Must)), terms(None));
         let filter_terms: Vec<&Term> = filters.iter().map(|c| &c.term).collect();
         let found = (0..searcher.segment_readers().len())
-            .map(|ord| self.sets.matches(searcher, ord, &all, &any, &filter_terms))
+            .map(|ord| sets.matches(searcher, ord, &all, &any, &filter_terms))
             .collect::<tantivy::Result<Vec<Bits>>>()?;
         let total = found.iter().map(Bits::len).sum::<u64>() as usize;
 
@@ -310,31 +334,33 @@ impl Searcher {
             top.drain(..offset.min(top.len()));
             top
         };
-        Ok((top, total, self.facets(&found)))
+        Ok((top, total, facets(sets, &found)))
     }
+}
 
-    /// The facet counts of the matches (one set a segment): for each dimension, its values
-    /// that some match holds, most frequent first, then by name.
-    fn facets(&self, found: &[Bits]) -> Facets {
-        let mut by_dimension: [Vec<(String, u64)>; DIMENSIONS.len()] = Default::default();
-        for (value, count) in self.sets.values.iter().zip(self.sets.facet_counts(found)) {
-            if count > 0 {
-                by_dimension[value.dimension].push((value.name.clone(), count));
-            }
-        }
-        for values in &mut by_dimension {
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        }
-        let [portal, kind, agency, field, level] = by_dimension;
-        Facets {
-            portal,
-            kind,
-            agency,
-            field,
-            level,
+/// The facet counts of the matches (one set a segment): for each dimension, its values that
+/// some match holds, most frequent first, then by name.
+fn facets(sets: &Prepared, found: &[Bits]) -> Facets {
+    let mut by_dimension: [Vec<(String, u64)>; DIMENSIONS.len()] = Default::default();
+    for (value, count) in sets.values.iter().zip(sets.facet_counts(found)) {
+        if count > 0 {
+            by_dimension[value.dimension].push((value.name.clone(), count));
         }
     }
+    for values in &mut by_dimension {
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    let [portal, kind, agency, field, level] = by_dimension;
+    Facets {
+        portal,
+        kind,
+        agency,
+        field,
+        level,
+    }
+}
 
+impl Searcher {
     /// The text part of the ranking query: every word (required, or optional when
     /// `all_words` is false) and the optional bonuses, in this order.
     fn text_clauses(

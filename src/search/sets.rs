@@ -7,7 +7,9 @@
 //! (less deleted ones, through [`Prepared::matches`]), so counts are exact.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use tantivy::index::SegmentId;
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
@@ -189,11 +191,15 @@ pub(super) struct FacetValue {
 
 /// What one segment keeps in memory.
 struct SegmentSets {
+    id: SegmentId,
     max_doc: DocId,
     /// Documents not deleted, when some are.
     alive: Option<Bits>,
-    /// Frequent words of `text`, and every facet term (values and their parents).
-    terms: HashMap<Term, Members>,
+    /// Frequent words of `text`, and every facet term (values and their parents). A segment's
+    /// postings never change, so a reload shares these with the previous generation.
+    terms: Arc<HashMap<Term, Members>>,
+    /// The counted facet values the segment holds.
+    values: Arc<Vec<FacetValue>>,
 }
 
 /// The sets of every segment of an opened index, in the searcher's segment order.
@@ -204,43 +210,25 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
-    /// Reads the sets of every segment of `searcher`.
-    pub fn read(searcher: &tantivy::Searcher, fields: &Fields) -> tantivy::Result<Prepared> {
+    /// Reads the sets of every segment of `searcher`, taking those of segments `previous`
+    /// knows from it (only which documents are deleted is read again).
+    pub fn read(
+        searcher: &tantivy::Searcher,
+        fields: &Fields,
+        previous: Option<&Prepared>,
+    ) -> tantivy::Result<Prepared> {
         let mut segments = Vec::new();
-        let mut values: Vec<FacetValue> = Vec::new();
         for segment in searcher.segment_readers() {
+            let id = segment.segment_id();
+            let known = previous.and_then(|p| p.segments.iter().find(|s| s.id == id));
+            let (terms, values) = match known {
+                Some(known) => (known.terms.clone(), known.values.clone()),
+                None => {
+                    let (terms, values) = read_segment(segment, fields)?;
+                    (Arc::new(terms), Arc::new(values))
+                }
+            };
             let max_doc = segment.max_doc();
-            let mut terms = HashMap::new();
-            for field in [fields.text, fields.text_exact, fields.title] {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().stream()?;
-                while stream.advance() {
-                    if stream.value().doc_freq * DENSE_WORD_SHARE < max_doc {
-                        continue;
-                    }
-                    let Ok(word) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    let term = Term::from_field_text(field, word);
-                    let members = Members::read(segment, &term)?.packed(max_doc, DENSE_WORD_SHARE);
-                    terms.insert(term, members);
-                }
-            }
-            let facets = segment.inverted_index(fields.facets)?;
-            let mut stream = facets.terms().stream()?;
-            while stream.advance() {
-                let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) else {
-                    continue;
-                };
-                let term = Term::from_facet(fields.facets, &facet);
-                if let Some(value) = counted(fields.facets, &facet) {
-                    if !values.iter().any(|v| v.term == value.term) {
-                        values.push(value);
-                    }
-                }
-                let members = Members::read(segment, &term)?.packed(max_doc, DENSE_FACET_SHARE);
-                terms.insert(term, members);
-            }
             let alive = segment.alive_bitset().map(|alive| {
                 let mut bits = Bits::empty(max_doc);
                 for doc in (0..max_doc).filter(|&d| alive.is_alive(d)) {
@@ -249,10 +237,18 @@ impl Prepared {
                 bits
             });
             segments.push(SegmentSets {
+                id,
                 max_doc,
                 alive,
                 terms,
+                values,
             });
+        }
+        let mut values: Vec<FacetValue> = Vec::new();
+        for value in segments.iter().flat_map(|s| s.values.iter()) {
+            if !values.iter().any(|v| v.term == value.term) {
+                values.push(value.clone());
+            }
         }
         values.sort_by(|a, b| (a.dimension, &a.name).cmp(&(b.dimension, &b.name)));
         Ok(Prepared { segments, values })
@@ -319,6 +315,43 @@ impl Prepared {
             })
             .collect()
     }
+}
+
+/// The frequent words and the facet terms of one segment, and its counted facet values.
+fn read_segment(
+    segment: &SegmentReader,
+    fields: &Fields,
+) -> tantivy::Result<(HashMap<Term, Members>, Vec<FacetValue>)> {
+    let max_doc = segment.max_doc();
+    let mut terms = HashMap::new();
+    let mut values = Vec::new();
+    for field in [fields.text, fields.text_exact, fields.title] {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if stream.value().doc_freq * DENSE_WORD_SHARE < max_doc {
+                continue;
+            }
+            let Ok(word) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let term = Term::from_field_text(field, word);
+            let members = Members::read(segment, &term)?.packed(max_doc, DENSE_WORD_SHARE);
+            terms.insert(term, members);
+        }
+    }
+    let facets = segment.inverted_index(fields.facets)?;
+    let mut stream = facets.terms().stream()?;
+    while stream.advance() {
+        let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) else {
+            continue;
+        };
+        let term = Term::from_facet(fields.facets, &facet);
+        values.extend(counted(fields.facets, &facet));
+        let members = Members::read(segment, &term)?.packed(max_doc, DENSE_FACET_SHARE);
+        terms.insert(term, members);
+    }
+    Ok((terms, values))
 }
 
 /// The facet as a counted value, when it is `/dimension/value` with a known dimension.
