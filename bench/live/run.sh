@@ -14,20 +14,20 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# Starts `cong serve` on $1 (content) and prints the seconds until the home page answers.
+# Starts `cong serve` on $1 (content) and port $2, and says how long until the home page answers.
 serve() {
-  local port=$2 started
+  local what=$3 started
   started=$(date +%s.%N)
   "$cong" serve --content "$1" --themes "$repo/themes" --out "$work/preview/site" \
-    --index "$work/preview/index" --port "$port" 2>"$work/serve.log" &
+    --index "$work/preview/index" --port "$2" >/dev/null 2>"$work/serve.log" &
   server=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.01; done
-  python3 -c "print(round($(date +%s.%N) - $started, 2))"
+  until curl -sf -o /dev/null "http://127.0.0.1:$2/"; do sleep 0.01; done
+  echo "serve start, $what: $(python3 -c "print(round($(date +%s.%N) - $started, 2))") s"
 }
 
 port=$(free_port)
 cp -r "$repo/content" "$work/default"
-echo "serve start, default content: $(serve "$work/default" "$port") s"
+serve "$work/default" "$port" "default content"
 kill $server; wait $server 2>/dev/null || true
 
 sizes=("$@")
@@ -38,7 +38,7 @@ for n in "${sizes[@]}"; do
   /usr/bin/time -f "full build, $n articles: %e s wall, %M KiB peak" \
     "$cong" build --content "$work/content" --out "$work/site" --index "$work/index" >/dev/null
   port=$(free_port)
-  echo "serve start, $n articles: $(serve "$work/content" "$port") s"
+  serve "$work/content" "$port" "$n articles"
   echo "$n articles, title of an article past its portal's latest five:"
   python3 "$repo/bench/live/save.py" "$port" "$work/content" 30
   echo "$n articles, new paragraph in an article past its portal's latest five:"
