@@ -30,7 +30,7 @@ pub const FOLDED: &str = "vi_folded";
 pub const FOLDED_PAIRS: &str = "vi_folded_pairs";
 
 /// Longer "syllables" (URLs, base64 …) are not words anyone types.
-const MAX_SYLLABLE_BYTES: usize = 40;
+pub(super) const MAX_SYLLABLE_BYTES: usize = 40;
 
 /// Registers the three tokenizers under their names.
 pub fn register(manager: &TokenizerManager) {

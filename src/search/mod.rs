@@ -5,6 +5,7 @@
 //! index it, and must not render pages or serve HTTP (that is `serve`).
 
 pub mod analyzer;
+mod excerpt;
 mod index;
 mod query;
 mod schema;

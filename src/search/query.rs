@@ -7,19 +7,18 @@
 //! pair's own idf (pairs carry Vietnamese meaning, and a rare pair outranks common syllables);
 //! a title match adds a small constant; a procedure code matches its procedure above all else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{FuzzyTermQuery, Occur};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
 
 use super::analyzer::{self, Form};
+use super::excerpt::excerpt;
 use super::index::SUGGEST_FILE;
 use super::schema::{Fields, Kind};
 use super::sets::{Bits, Prepared, DIMENSIONS};
@@ -151,7 +150,6 @@ pub struct Searcher {
     opened: RwLock<Arc<Opened>>,
     fields: Fields,
     spellings: BTreeMap<String, String>,
-    index: Index,
 }
 
 /// One generation of the index: its segments, and the sets read from them.
@@ -181,7 +179,6 @@ impl Searcher {
             opened: RwLock::new(Arc::new(Opened { searcher, sets })),
             fields,
             spellings,
-            index,
         })
     }
 
@@ -227,7 +224,7 @@ impl Searcher {
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let corrected = self.correct(searcher, &mut folded)?;
+        let corrected = self.correct(&opened, &mut folded)?;
         // A procedure code as written, or a document number as its slug.
         let codes: Vec<String> = q
             .split_whitespace()
@@ -247,20 +244,10 @@ impl Searcher {
             )?,
             found => found,
         };
-        let mut weights = BTreeMap::new();
-        for word in &folded {
-            weights.insert(word.clone(), 1.0);
-        }
-        let snippets = SnippetGenerator::new(
-            weights,
-            self.index.tokenizer_for_field(self.fields.text)?,
-            self.fields.text,
-            220,
-        );
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&document, score, &snippets));
+            hits.push(self.hit(&document, score, &folded));
         }
         Ok(Results {
             suggestion: self.suggestion(searcher, &q, &folded)?,
@@ -336,6 +323,30 @@ impl Searcher {
         };
         Ok((top, total, facets(sets, &found)))
     }
+}
+
+/// Documents that hold every one of `terms` in `field`.
+fn count_all(
+    opened: &Opened,
+    field: tantivy::schema::Field,
+    terms: &[String],
+) -> tantivy::Result<usize> {
+    if terms.is_empty() {
+        return Ok(0);
+    }
+    let terms: Vec<Term> = terms
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    let all: Vec<&Term> = terms.iter().collect();
+    let mut count = 0;
+    for ord in 0..opened.searcher.segment_readers().len() {
+        count += opened
+            .sets
+            .matches(&opened.searcher, ord, &all, &[], &[])?
+            .len();
+    }
+    Ok(count as usize)
 }
 
 /// The facet counts of the matches (one set a segment): for each dimension, its values that
@@ -439,11 +450,8 @@ impl Searcher {
     /// known word one edit away with which the most documents hold all the query's pairs, then
     /// all its words, then that forms the most frequent pairs with its neighbours, then the most
     /// frequent one. Returns the corrected query, if anything changed.
-    fn correct(
-        &self,
-        searcher: &tantivy::Searcher,
-        words: &mut [String],
-    ) -> tantivy::Result<Option<String>> {
+    fn correct(&self, opened: &Opened, words: &mut [String]) -> tantivy::Result<Option<String>> {
+        let searcher = &opened.searcher;
         let f = &self.fields;
         let df = |field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text));
         let mut changed = false;
@@ -455,12 +463,13 @@ impl Searcher {
             {
                 continue;
             }
+            let known = self.neighbours(searcher, word)?;
             let mut best: Option<((usize, usize, u64, u64), String)> = None;
             for candidate in edits(word) {
-                let frequency = df(f.text, &candidate)?;
-                if frequency == 0 {
+                if !known.contains(&candidate) {
                     continue;
                 }
+                let frequency = df(f.text, &candidate)?;
                 let mut context = 0;
                 if i > 0 {
                     context += df(f.pairs, &format!("{} {candidate}", words[i - 1]))?;
@@ -477,8 +486,8 @@ impl Searcher {
                     .map(|p| format!("{} {}", p[0], p[1]))
                     .collect();
                 let rank = (
-                    self.count_all(searcher, f.pairs, &pairs)?,
-                    self.count_all(searcher, f.text, &trial)?,
+                    count_all(opened, f.pairs, &pairs)?,
+                    count_all(opened, f.text, &trial)?,
                     context,
                     frequency,
                 );
@@ -494,27 +503,25 @@ impl Searcher {
         Ok(changed.then(|| words.join(" ")))
     }
 
-    /// Documents that hold every one of `terms` in `field`.
-    fn count_all(
+    /// The words of `text` one edit (with swaps) from `word`, read from the term dictionaries
+    /// with a Levenshtein automaton: they hold every known word of [`edits`] of `word`.
+    fn neighbours(
         &self,
         searcher: &tantivy::Searcher,
-        field: tantivy::schema::Field,
-        terms: &[String],
-    ) -> tantivy::Result<usize> {
-        if terms.is_empty() {
-            return Ok(0);
+        word: &str,
+    ) -> tantivy::Result<HashSet<String>> {
+        let query = FuzzyTermQuery::new(Term::from_field_text(self.fields.text, word), 1, true);
+        let mut known = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.text)?;
+            let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    known.insert(term.to_owned());
+                }
+            }
         }
-        let all: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|t| {
-                let term = Term::from_field_text(field, t);
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        searcher.search(&BooleanQuery::new(all), &Count)
+        Ok(known)
     }
 
     /// The query with marks, when typed without any and every marked spelling is in the index.
@@ -558,7 +565,7 @@ impl Searcher {
         Ok((suggestion != folded.join(" ")).then_some(suggestion))
     }
 
-    fn hit(&self, document: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
+    fn hit(&self, document: &TantivyDocument, score: f32, words: &[String]) -> Hit {
         let f = &self.fields;
         let text = |field| {
             document
@@ -567,7 +574,11 @@ impl Searcher {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let snippet = snippets.snippet(&text(f.body));
+        let body = document
+            .get_first(f.body)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let (fragment, highlighted) = excerpt(body, words);
         let code = text(f.code);
         Hit {
             title: text(f.title),
@@ -577,7 +588,7 @@ impl Searcher {
             kind: Kind::parse(&text(f.kind)).unwrap_or(Kind::Page),
             date: text(f.date),
             code: (!code.is_empty()).then_some(code),
-            snippet: marked_html(snippet.fragment(), snippet.highlighted()),
+            snippet: marked_html(fragment, &highlighted),
             score,
         }
     }

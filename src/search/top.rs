@@ -24,7 +24,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Term, TERMINATED};
 
-use super::sets::Bits;
+use super::sets::{Bits, Members};
 
 /// Upper bounds are sums in another order than the scores they bound: a bound is only trusted
 /// to rule a document out when it is below the page's threshold by more than this share.
@@ -32,6 +32,9 @@ const BOUND_SLACK: Score = 1e-5;
 /// A BM25 clause on at most 1 / this of a segment's documents has its best score there read
 /// from its postings, a bound much closer than BM25's ceiling.
 const SCAN_SHARE: u32 = 16;
+/// The optional clauses that bound scores highest are read first when, together, they hold at
+/// most this many times as many documents as the page wants.
+const STRONG_FIRST: usize = 8;
 
 /// How a clause scores the documents it matches.
 #[derive(Debug, Clone, Copy)]
@@ -189,33 +192,64 @@ impl Ranking<'_> {
             .collect::<tantivy::Result<Vec<Score>>>()?;
 
         let mut best = Best::new(k);
+        let mut segments = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let Some(found) = found.get(ord).filter(|f| f.next_from(0) != TERMINATED) else {
                 continue;
-            };
-            let scorers = |weights: &[Box<dyn tantivy::query::Weight>]| {
-                weights
-                    .iter()
-                    .map(|w| w.scorer(reader, 1.0))
-                    .collect::<tantivy::Result<Vec<_>>>()
             };
             let mut bounds = Vec::with_capacity(optional.len());
             for (clause, global) in optional.iter().zip(&optional_bounds) {
                 bounds.push(clause.segment_bound(searcher, reader, *global)?);
             }
-            let mut segment = Segment {
-                words: scorers(&word_weights)?,
-                // A clause without documents here adds nothing to any score.
-                optional: scorers(&optional_weights)?
-                    .into_iter()
-                    .zip(bounds)
-                    .filter(|(s, _)| s.doc() != TERMINATED)
-                    .collect(),
-                filters: scorers(&filter_weights)?,
-                outer: Vec::new(),
+            let segment = |bounds: Vec<Score>| -> tantivy::Result<Segment> {
+                let scorers = |weights: &[Box<dyn tantivy::query::Weight>]| {
+                    weights
+                        .iter()
+                        .map(|w| w.scorer(reader, 1.0))
+                        .collect::<tantivy::Result<Vec<_>>>()
+                };
+                let mut segment = Segment {
+                    words: scorers(&word_weights)?,
+                    optional: scorers(&optional_weights)?
+                        .into_iter()
+                        .zip(bounds)
+                        .collect(),
+                    filters: scorers(&filter_weights)?,
+                    outer: Vec::new(),
+                };
+                segment.order();
+                Ok(segment)
             };
-            segment.order();
-            segment.collect(ord as u32, found, required_bound, &mut best);
+            let mut main = segment(bounds.clone())?;
+            // The matches holding the strongest clauses, when they are few, are scored first:
+            // the page's threshold starts high, and the walk below skips more.
+            let mut strongest: Vec<usize> = (0..optional.len()).collect();
+            strongest.sort_by(|&a, &b| bounds[b].total_cmp(&bounds[a]));
+            let mut first: Vec<DocId> = Vec::new();
+            let mut cost = 0;
+            for i in strongest {
+                cost += main.optional[i].0.cost();
+                if cost > (STRONG_FIRST * k) as u64 {
+                    break;
+                }
+                if let Members::Sparse(docs) = Members::read(reader, &optional[i].term)? {
+                    first.extend(docs.into_iter().filter(|&d| found.contains(d)));
+                }
+            }
+            first.sort_unstable();
+            first.dedup();
+            if !first.is_empty() {
+                let mut early = segment(bounds)?;
+                for &doc in &first {
+                    best.offer(early.score(doc), DocAddress::new(ord as u32, doc));
+                }
+            }
+            // A clause without documents here adds nothing to any score.
+            main.optional.retain(|(s, _)| s.doc() != TERMINATED);
+            segments.push((ord as u32, found, main, first));
+        }
+        for (ord, found, mut segment, first) in segments {
+            segment.collect(ord, found, required_bound, &first, &mut best);
         }
         Ok(best.into_sorted())
     }
@@ -251,8 +285,16 @@ impl Segment {
     }
 
     /// Offers `best` every document of `found` (from segment `ord`) that may beat its
-    /// threshold, given that the words and filters add at most `required_bound`.
-    fn collect(&mut self, ord: u32, found: &Bits, required_bound: Score, best: &mut Best) {
+    /// threshold, given that the words and filters add at most `required_bound`, but for the
+    /// ones `offered` already (ascending).
+    fn collect(
+        &mut self,
+        ord: u32,
+        found: &Bits,
+        required_bound: Score,
+        offered: &[DocId],
+        best: &mut Best,
+    ) {
         // Optional clauses from the weakest: a document matching only a prefix of them cannot
         // beat a threshold above the required bound plus that prefix's bounds.
         let mut by_bound: Vec<usize> = (0..self.optional.len()).collect();
@@ -285,7 +327,9 @@ impl Segment {
                 if doc == TERMINATED {
                     break;
                 }
-                best.offer(self.score(doc), DocAddress::new(ord, doc));
+                if offered.binary_search(&doc).is_err() {
+                    best.offer(self.score(doc), DocAddress::new(ord, doc));
+                }
                 doc += 1;
                 continue;
             }
@@ -322,7 +366,9 @@ impl Segment {
                     .filter(|&&i| self.optional[i].0.doc() == candidate)
                     .map(|&i| self.optional[i].1)
                     .sum::<Score>();
-            if threshold.is_some_and(|t| may_beat(bound, t)) {
+            if threshold.is_some_and(|t| may_beat(bound, t))
+                && offered.binary_search(&candidate).is_err()
+            {
                 best.offer(self.score(candidate), DocAddress::new(ord, candidate));
             }
         }
@@ -407,7 +453,7 @@ impl PartialEq for Entry {
 
 impl Eq for Entry {}
 
-/// The best `k` hits offered so far; hits must be offered in ascending document order.
+/// The best `k` hits offered so far, in any order.
 struct Best {
     k: usize,
     heap: BinaryHeap<Entry>,
@@ -429,10 +475,12 @@ impl Best {
     }
 
     fn offer(&mut self, score: Score, address: DocAddress) {
-        if self.k == 0 || self.threshold().is_some_and(|t| score <= t) {
+        let entry = Entry(score, address);
+        let full = self.heap.len() >= self.k;
+        if self.k == 0 || full && self.heap.peek().is_some_and(|worst| entry >= *worst) {
             return;
         }
-        self.heap.push(Entry(score, address));
+        self.heap.push(entry);
         if self.heap.len() > self.k {
             self.heap.pop();
         }
@@ -542,6 +590,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn offers_in_any_order_keep_the_same_hits() {
+        let offers = [(2.0, 5), (1.0, 1), (2.0, 3), (1.0, 0), (3.0, 9), (2.0, 4)];
+        let mut forward = Best::new(3);
+        let mut backward = Best::new(3);
+        for &(score, doc) in &offers {
+            forward.offer(score, DocAddress::new(0, doc));
+        }
+        for &(score, doc) in offers.iter().rev() {
+            backward.offer(score, DocAddress::new(0, doc));
+        }
+        let docs: Vec<DocId> = forward.into_sorted().iter().map(|h| h.1.doc_id).collect();
+        assert_eq!(docs, [9, 3, 4]);
+        assert_eq!(backward.into_sorted().len(), 3);
     }
 
     #[test]
