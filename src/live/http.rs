@@ -19,6 +19,7 @@ use tokio_stream::{Stream, StreamExt as _};
 use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 
+use crate::model::routes::output_path;
 use crate::render::escape_html;
 
 /// Path of the live-reload script.
@@ -131,17 +132,17 @@ async fn not_found(preview: &Preview) -> Response {
 
 /// The HTML file a URL path names, if it is a page of the site: `/a/b/` → `a/b/index.html`.
 fn html_file(site: &Path, path: &str) -> Option<PathBuf> {
-    let rel = path.trim_start_matches('/');
-    let rel = Path::new(rel);
-    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+    let rel = output_path(path);
+    if !Path::new(&rel)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         return None;
     }
-    let full = site.join(rel);
-    let file = if path.ends_with('/') || full.is_dir() {
-        full.join("index.html")
-    } else {
-        full
-    };
+    let mut file = site.join(rel);
+    if file.is_dir() {
+        file.push("index.html"); // `/a/b` asked without its trailing slash
+    }
     (file.extension().is_some_and(|e| e == "html") && file.is_file()).then_some(file)
 }
 
