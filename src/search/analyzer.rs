@@ -60,20 +60,88 @@ fn is_syllable_char(c: char) -> bool {
 }
 
 /// Byte ranges of the syllables of `text`.
-pub fn syllables(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = chars.find(|&(_, c)| is_syllable_char(c))?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_syllable_char(c) {
-                end = i;
-                break;
-            }
-            chars.next();
-        }
+pub fn syllables(text: &str) -> Syllables<'_> {
+    Syllables { text, at: 0 }
+}
+
+/// The iterator of [`syllables`]: ASCII bytes are classified without decoding a character.
+pub struct Syllables<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Iterator for Syllables<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let start = self.skip_while(false)?;
+        let end = self.skip_while(true).unwrap_or(self.text.len());
         Some((start, end))
-    })
+    }
+}
+
+impl Syllables<'_> {
+    /// Moves past the characters that are (`inside`) or are not syllable characters; where
+    /// the first other one starts, if any.
+    fn skip_while(&mut self, inside: bool) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() {
+            let byte = bytes[self.at];
+            let (is_syllable, width) = if byte.is_ascii() {
+                (byte.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = self.text[self.at..].chars().next()?;
+                (is_syllable_char(c), c.len_utf8())
+            };
+            if is_syllable != inside {
+                return Some(self.at);
+            }
+            self.at += width;
+        }
+        None
+    }
+}
+
+/// Calls `visit` with the byte range of each syllable of `text`, as [`syllables`] cuts them,
+/// and its folded form (what [`normalize`] writes for [`Form::Folded`]) when every character
+/// folds to one ASCII letter or digit by a table look-up, as in most Vietnamese text; `None`
+/// for anything else (look-alikes, marks apart, more than [`MAX_SYLLABLE_BYTES`] characters),
+/// which [`normalize`] handles. One pass over the characters, for scans of long texts.
+pub(super) fn scan_folded(text: &str, mut visit: impl FnMut(usize, usize, Option<&[u8]>)) {
+    let mut folded = [0u8; MAX_SYLLABLE_BYTES];
+    // The syllable being read: where it starts, and how much of it folded simply.
+    let mut start: Option<usize> = None;
+    let mut len = 0;
+    let mut simple = true;
+    for (i, c) in text.char_indices() {
+        let (inside, ascii) = if c.is_ascii() {
+            (c.is_ascii_alphanumeric(), Some(c.to_ascii_lowercase() as u8))
+        } else {
+            let ascii = fold_latin(c).filter(char::is_ascii).map(|b| b as u8);
+            (is_syllable_char(c), ascii)
+        };
+        if !inside {
+            if let Some(from) = start.take() {
+                visit(from, i, simple.then(|| &folded[..len]));
+            }
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+            len = 0;
+            simple = true;
+        }
+        match (ascii, folded.get_mut(len)) {
+            (Some(byte), Some(slot)) if simple => {
+                *slot = byte;
+                len += 1;
+            }
+            _ => simple = false,
+        }
+    }
+    if let Some(from) = start {
+        visit(from, text.len(), simple.then(|| &folded[..len]));
+    }
 }
 
 /// Writes the normal form of one syllable into `out` (cleared first).

@@ -28,24 +28,22 @@ pub(super) fn excerpt<'t>(text: &'t str, words: &[String]) -> (&'t str, Vec<Rang
     let mut current = Fragment::default();
     let mut best = Fragment::default();
     let mut term = String::new();
-    for (start, end) in analyzer::syllables(text) {
-        let syllable = &text[start..end];
+    analyzer::scan_folded(text, |start, end, folded| {
         // What the token stream does: normalise, and skip what is no token.
-        let matched = if syllable.is_ascii() {
-            if syllable.len() > MAX_SYLLABLE_BYTES {
-                continue;
-            }
-            words.iter().any(|w| w.eq_ignore_ascii_case(syllable))
-        } else {
-            analyzer::normalize(syllable, Form::Folded, &mut term);
-            if term.is_empty() || term.len() > MAX_SYLLABLE_BYTES {
-                continue;
-            }
-            // The generator looks tokens up lowercased (folded words are, but for odd letters).
-            if term.is_ascii() {
-                words.contains(&term)
-            } else {
-                words.contains(&term.to_lowercase())
+        let matched = match folded {
+            Some(folded) => words.iter().any(|w| w.as_bytes() == folded),
+            None => {
+                analyzer::normalize(&text[start..end], Form::Folded, &mut term);
+                if term.is_empty() || term.len() > MAX_SYLLABLE_BYTES {
+                    return;
+                }
+                // The generator looks tokens up lowercased (folded words are, but for odd
+                // letters).
+                if term.is_ascii() {
+                    words.contains(&term)
+                } else {
+                    words.contains(&term.to_lowercase())
+                }
             }
         };
         if end - current.start > MAX_CHARS {
@@ -59,7 +57,7 @@ pub(super) fn excerpt<'t>(text: &'t str, words: &[String]) -> (&'t str, Vec<Rang
         if matched {
             current.highlighted.push(start..end);
         }
-    }
+    });
     if current.highlighted.len() > best.highlighted.len() {
         best = current;
     }
@@ -112,12 +110,19 @@ mod tests {
                 "{long} giấy {long}\u{301} \u{301} phép {}",
                 filler.repeat(4)
             ),
+            // Decomposed marks, a letter without an ASCII base, syllables long in bytes.
+            format!(
+                "{} thu\u{309} tục ß Giấy phép {} chính",
+                "ế".repeat(20),
+                "ế".repeat(41)
+            ),
         ];
         for text in &texts {
             for words in [
                 &["giay", "phep"][..],
                 &["dang", "ky"],
                 &["chinh", "to"],
+                &["thu", "tuc", &"e".repeat(20)],
                 &["zzz"],
             ] {
                 let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();
