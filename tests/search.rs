@@ -61,6 +61,31 @@ async fn a_procedure_code_returns_that_procedure_first() {
 }
 
 #[tokio::test]
+async fn a_procedure_code_alone_matches_only_its_procedure() {
+    let w = built();
+    let r = json(&app(&w), "/api/search?q=2.000635").await;
+    assert_eq!(r["total"], 1, "{r}");
+}
+
+#[tokio::test]
+async fn an_unknown_procedure_code_matches_nothing_rather_than_its_digits() {
+    let w = built();
+    let r = json(&app(&w), "/api/search?q=1.999999").await;
+    assert_eq!(r["total"], 0, "{r}");
+    // Its digits alone are in many texts.
+    assert!(json(&app(&w), "/api/search?q=1").await["total"].as_u64() > Some(0));
+}
+
+#[tokio::test]
+async fn words_and_a_code_together_find_the_procedure_with_the_words_marked() {
+    let w = built();
+    let r = json(&app(&w), "/api/search?q=khai+sinh+1.001193").await;
+    assert_eq!(r["total"], 1, "{r}");
+    assert_eq!(r["hits"][0]["url"], "/thu-tuc/1.001193/");
+    assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"));
+}
+
+#[tokio::test]
 async fn facets_count_and_filter() {
     let w = built();
     let app = app(&w);

@@ -115,7 +115,10 @@ pub(super) fn scan_folded(text: &str, mut visit: impl FnMut(usize, usize, Option
     let mut simple = true;
     for (i, c) in text.char_indices() {
         let (inside, ascii) = if c.is_ascii() {
-            (c.is_ascii_alphanumeric(), Some(c.to_ascii_lowercase() as u8))
+            (
+                c.is_ascii_alphanumeric(),
+                Some(c.to_ascii_lowercase() as u8),
+            )
         } else {
             let ascii = fold_latin(c).filter(char::is_ascii).map(|b| b as u8);
             (is_syllable_char(c), ascii)

@@ -5,7 +5,8 @@
 //! field holding title, summary and body (folded; exact forms score again when the citizen typed
 //! marks); every adjacent pair of query syllables found in a document adds a constant times the
 //! pair's own idf (pairs carry Vietnamese meaning, and a rare pair outranks common syllables);
-//! a title match adds a small constant; a procedure code matches its procedure above all else.
+//! a title match adds a small constant. A procedure code, or a document number the index knows, is
+//! matched as that code, not as its syllables, and puts its document above all else.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -216,30 +217,47 @@ impl Searcher {
             .saturating_sub(1)
             .saturating_mul(per_page);
 
-        let mut folded: Vec<String> = analyzer::terms(&q, Form::Folded)
+        // A procedure code, or a document number (as its slug) that the index knows, is
+        // matched as that code and not by its syllables: "1.000894" finds its procedure, or
+        // nothing, but never every text holding a "1".
+        let mut codes = Vec::new();
+        let mut words = Vec::new();
+        for word in q.split_whitespace() {
+            if crate::model::ProcedureCode::parse(word).is_ok() {
+                codes.push(word.to_owned());
+                continue;
+            }
+            let number = crate::vietnamese::slugify(word);
+            let term = Term::from_field_text(self.fields.code, &number);
+            if number.len() >= 5 && searcher.doc_freq(&term)? > 0 {
+                codes.push(number);
+            } else {
+                words.push(word);
+            }
+        }
+        let words = words.join(" ");
+        let mut folded: Vec<String> = analyzer::terms(&words, Form::Folded)
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let exact: Vec<String> = analyzer::terms(&q, Form::Exact)
+        let exact: Vec<String> = analyzer::terms(&words, Form::Exact)
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let corrected = self.correct(&opened, &mut folded)?;
-        // A procedure code as written, or a document number as its slug.
-        let codes: Vec<String> = q
-            .split_whitespace()
-            .map(|w| match crate::model::ProcedureCode::parse(w) {
-                Ok(_) => w.to_owned(),
-                Err(_) => crate::vietnamese::slugify(w),
-            })
-            .filter(|c| c.len() >= 5)
+        let corrected = self
+            .correct(&opened, &mut folded)?
+            .map(|words| with_codes(words, &codes));
+        // The excerpts mark the codes' syllables too.
+        let highlighted: Vec<String> = analyzer::terms(&q, Form::Folded)
+            .into_iter()
+            .map(|t| t.0)
             .collect();
 
         // Every word must match; only when no document has them all does any word do.
         let (top, total, facets) = match self.run(
             &opened, request, &folded, &exact, &codes, true, per_page, offset,
         )? {
-            (_, 0, _) if folded.len() > 1 => self.run(
+            (_, 0, _) if folded.len() + codes.len() > 1 => self.run(
                 &opened, request, &folded, &exact, &codes, false, per_page, offset,
             )?,
             found => found,
@@ -247,10 +265,13 @@ impl Searcher {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&document, score, &folded));
+            hits.push(self.hit(&document, score, &highlighted));
         }
+        let suggestion = self
+            .suggestion(searcher, &words, &folded)?
+            .map(|words| with_codes(words, &codes));
         Ok(Results {
-            suggestion: self.suggestion(searcher, &q, &folded)?,
+            suggestion,
             query: corrected.clone().unwrap_or(q),
             total,
             hits,
@@ -372,8 +393,8 @@ fn facets(sets: &Prepared, found: &[Bits]) -> Facets {
 }
 
 impl Searcher {
-    /// The text part of the ranking query: every word (required, or optional when
-    /// `all_words` is false) and the optional bonuses, in this order.
+    /// The text part of the ranking query: every word, then the optional bonuses, then the
+    /// known codes; words and codes are required, or optional when `all_words` is false.
     fn text_clauses(
         &self,
         searcher: &tantivy::Searcher,
@@ -439,7 +460,7 @@ impl Searcher {
         }
         for code in codes {
             clauses.push((
-                Occur::Should,
+                word_occur,
                 clause(f.code, code, Scoring::Constant(CODE_WEIGHT)),
             ));
         }
@@ -592,6 +613,15 @@ impl Searcher {
             score,
         }
     }
+}
+
+/// `words` followed by `codes`, as one query.
+fn with_codes(words: String, codes: &[String]) -> String {
+    std::iter::once(words)
+        .chain(codes.iter().cloned())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every string one edit (delete, replace, insert, swap) away from `word`, over a–z.
