@@ -8,7 +8,7 @@
 //! a title match adds a small constant. A procedure code, or a document number the index knows, is
 //! matched as that code, not as its syllables, and puts its document above all else.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -337,6 +337,7 @@ impl Searcher {
             let ranking = Ranking {
                 text: &text,
                 filters: &filters,
+                kept: sets,
             };
             let mut top = ranking.top(searcher, &found, offset + per_page)?;
             top.drain(..offset.min(top.len()));
@@ -484,12 +485,8 @@ impl Searcher {
             {
                 continue;
             }
-            let known = self.neighbours(searcher, word)?;
             let mut best: Option<((usize, usize, u64, u64), String)> = None;
-            for candidate in edits(word) {
-                if !known.contains(&candidate) {
-                    continue;
-                }
+            for candidate in self.neighbours(searcher, word)? {
                 let frequency = df(f.text, &candidate)?;
                 let mut context = 0;
                 if i > 0 {
@@ -524,15 +521,15 @@ impl Searcher {
         Ok(changed.then(|| words.join(" ")))
     }
 
-    /// The words of `text` one edit (with swaps) from `word`, read from the term dictionaries
-    /// with a Levenshtein automaton: they hold every known word of [`edits`] of `word`.
+    /// The words of `text` one edit (delete, replace, insert, swap) from `word`, in order,
+    /// read from the term dictionaries with a Levenshtein automaton.
     fn neighbours(
         &self,
         searcher: &tantivy::Searcher,
         word: &str,
-    ) -> tantivy::Result<HashSet<String>> {
+    ) -> tantivy::Result<BTreeSet<String>> {
         let query = FuzzyTermQuery::new(Term::from_field_text(self.fields.text, word), 1, true);
-        let mut known = HashSet::new();
+        let mut known = BTreeSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.text)?;
             let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
@@ -624,37 +621,6 @@ fn with_codes(words: String, codes: &[String]) -> String {
         .join(" ")
 }
 
-/// Every string one edit (delete, replace, insert, swap) away from `word`, over a–z.
-fn edits(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = Vec::new();
-    for i in 0..=chars.len() {
-        for c in 'a'..='z' {
-            let mut v = chars.clone();
-            v.insert(i, c);
-            out.push(v.into_iter().collect());
-        }
-        if i < chars.len() {
-            let mut v = chars.clone();
-            v.remove(i);
-            out.push(v.into_iter().collect());
-            for c in 'a'..='z' {
-                if c != chars[i] {
-                    let mut v = chars.clone();
-                    v[i] = c;
-                    out.push(v.into_iter().collect());
-                }
-            }
-        }
-        if i + 1 < chars.len() {
-            let mut v = chars.clone();
-            v.swap(i, i + 1);
-            out.push(v.into_iter().collect());
-        }
-    }
-    out
-}
-
 /// An excerpt as HTML: escaped text, highlighted ranges in `<mark>`.
 fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
     use crate::render::escape_html as escape;
@@ -674,14 +640,6 @@ fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edits_include_the_four_kinds() {
-        let e = edits("cuco");
-        for expected in ["cuc", "cuoc", "ucco", "cucoa", "cuca"] {
-            assert!(e.contains(&expected.to_owned()), "{expected}");
-        }
-    }
 
     #[test]
     fn snippets_escape_text_and_mark_matches() {

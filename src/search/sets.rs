@@ -200,6 +200,10 @@ struct SegmentSets {
     terms: Arc<HashMap<Term, Members>>,
     /// The counted facet values the segment holds.
     values: Arc<Vec<FacetValue>>,
+    /// The documents of each of [`Prepared::values`] here, in that order.
+    counted: Vec<Option<Members>>,
+    /// The documents holding some value of each of [`DIMENSIONS`].
+    dimensions: Vec<Members>,
 }
 
 /// The sets of every segment of an opened index, in the searcher's segment order.
@@ -242,6 +246,8 @@ impl Prepared {
                 alive,
                 terms,
                 values,
+                counted: Vec::new(),
+                dimensions: Vec::new(),
             });
         }
         let mut values: Vec<FacetValue> = Vec::new();
@@ -251,6 +257,19 @@ impl Prepared {
             }
         }
         values.sort_by(|a, b| (a.dimension, &a.name).cmp(&(b.dimension, &b.name)));
+        for segment in &mut segments {
+            segment.counted = values
+                .iter()
+                .map(|v| segment.terms.get(&v.term).cloned())
+                .collect();
+            let mut dimensions = vec![Bits::empty(segment.max_doc); DIMENSIONS.len()];
+            for (value, members) in values.iter().zip(&segment.counted) {
+                if let Some(members) = members {
+                    dimensions[value.dimension].unite(members);
+                }
+            }
+            segment.dimensions = dimensions.into_iter().map(Members::Dense).collect();
+        }
         Ok(Prepared { segments, values })
     }
 
@@ -300,20 +319,35 @@ impl Prepared {
         Ok(found)
     }
 
-    /// How many of `found` (one set a segment) hold each of [`Prepared::values`].
+    /// How many of `found` (one set a segment) hold each of [`Prepared::values`]. A
+    /// dimension none of a segment's matches holds (no procedure matched, say, for the
+    /// procedures' agencies) costs one intersection there, not one a value.
     pub fn facet_counts(&self, found: &[Bits]) -> Vec<u64> {
-        self.values
-            .iter()
-            .map(|value| {
-                self.segments
-                    .iter()
-                    .zip(found)
-                    .filter_map(|(segment, found)| {
-                        segment.terms.get(&value.term).map(|m| found.common(m))
-                    })
-                    .sum()
-            })
-            .collect()
+        let mut counts = vec![0; self.values.len()];
+        for (segment, found) in self.segments.iter().zip(found) {
+            let held: Vec<bool> = segment
+                .dimensions
+                .iter()
+                .map(|d| found.common(d) > 0)
+                .collect();
+            for ((count, value), members) in
+                counts.iter_mut().zip(&self.values).zip(&segment.counted)
+            {
+                if let (true, Some(members)) = (held[value.dimension], members) {
+                    *count += found.common(members);
+                }
+            }
+        }
+        counts
+    }
+}
+
+impl super::top::Kept for Prepared {
+    fn kept(&self, ord: usize, term: &Term) -> Option<&Bits> {
+        match self.segments.get(ord)?.terms.get(term)? {
+            Members::Dense(bits) => Some(bits),
+            Members::Sparse(_) => None,
+        }
     }
 }
 

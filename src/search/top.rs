@@ -2,10 +2,17 @@
 //!
 //! The ranking query is term clauses: the query's words, all required (or all optional when
 //! no document holds them all), and optional bonuses (title words, exact spellings, pairs, kind
-//! cues, codes), inside the request's required facet filters. Common words match most of the network, but a document's words can only add up to
-//! the sum of their BM25 maxima, so once the page is full of documents scoring above that, only
-//! documents holding enough optional clauses can still enter it (the MaxScore algorithm): the
-//! search walks the postings of those clauses only and skips everything else.
+//! cues, codes), inside the request's required facet filters. Common words match most of the
+//! network, but a document's words can only add up to the sum of their BM25 maxima, so once the
+//! page is full of documents scoring above that, only documents holding enough optional clauses
+//! can still enter it (the MaxScore algorithm): the search walks the postings of those clauses
+//! only and skips everything else.
+//!
+//! A candidate is then checked against a bound of its own before it is scored: each clause's
+//! *probe* says what the clause may add to it, the exact score for a term on few documents (read
+//! from its postings once), the clause's bound for a frequent term when the kept set of its
+//! documents holds the candidate ([`super::sets`]). Scoring moves twenty scorers; a probe is a
+//! look-up.
 //!
 //! Every document considered is scored exactly as tantivy's boolean query scores it (same
 //! clause scorers, summed in the same order), and ties go to the earlier document as in
@@ -35,6 +42,8 @@ const SCAN_SHARE: u32 = 16;
 /// The optional clauses that bound scores highest are read first when, together, they hold at
 /// most this many times as many documents as the page wants.
 const STRONG_FIRST: usize = 8;
+/// A segment reads every clause's probe once it has asked for this many documents' bounds.
+const PROBE_AFTER: usize = 16;
 
 /// How a clause scores the documents it matches.
 #[derive(Debug, Clone, Copy)]
@@ -88,37 +97,91 @@ impl Clause {
         })
     }
 
-    /// The most the clause adds to a document of `segment`, `global` (its bound anywhere)
-    /// unless a closer bound is cheap: none when the term is absent, and for a BM25 clause on
-    /// few documents, the best score it actually gives one of them.
-    fn segment_bound(
+    /// What the clause may add to each document of segment `ord`, and the most it adds to
+    /// any of them there, given `global` (its bound anywhere): nothing when the term is absent;
+    /// for a term on at most 1 / [`SCAN_SHARE`] of the documents, the exact score of each, read
+    /// from its postings once; for a more frequent one, its bound wherever `kept` says it is.
+    fn probe<'k>(
         &self,
         searcher: &tantivy::Searcher,
-        segment: &tantivy::SegmentReader,
+        ord: usize,
         global: Score,
-    ) -> tantivy::Result<Score> {
-        let Some(bm25) = self.bm25(searcher)? else {
-            return Ok(global);
-        };
+        kept: &'k dyn Kept,
+    ) -> tantivy::Result<(Probe<'k>, Score)> {
+        let segment = searcher.segment_reader(ord as u32);
         let field = self.term.field();
         let inverted = segment.inverted_index(field)?;
         let Some(info) = inverted.get_term_info(&self.term)? else {
-            return Ok(0.0);
+            return Ok((Probe::Listed(Vec::new(), 0), 0.0));
         };
+        if info.doc_freq * SCAN_SHARE > segment.max_doc() {
+            let probe = match kept.kept(ord, &self.term) {
+                Some(bits) => Probe::Kept(bits, global),
+                None => Probe::Always(global),
+            };
+            return Ok((probe, global));
+        }
+        let bm25 = self.bm25(searcher)?;
         let fieldnorms = segment.fieldnorms_readers().get_field(field)?;
-        let (Some(fieldnorms), true) =
-            (fieldnorms, info.doc_freq * SCAN_SHARE <= segment.max_doc())
-        else {
-            return Ok(global);
-        };
         let mut postings = inverted.read_postings_from_terminfo(&info, self.record)?;
+        let mut scores = Vec::with_capacity(info.doc_freq as usize);
         let mut best: Score = 0.0;
         while postings.doc() != TERMINATED {
             let doc = postings.doc();
-            best = best.max(bm25.score(fieldnorms.fieldnorm_id(doc), postings.term_freq()));
+            let score = match (&bm25, &fieldnorms) {
+                (Some(bm25), Some(norms)) => {
+                    bm25.score(norms.fieldnorm_id(doc), postings.term_freq())
+                }
+                _ => global,
+            };
+            best = best.max(score);
+            scores.push((doc, score));
             postings.advance();
         }
-        Ok(best)
+        Ok((Probe::Listed(scores, 0), best))
+    }
+}
+
+/// Documents kept in memory for some terms (the frequent ones), segment by segment.
+pub(super) trait Kept {
+    /// The documents of `term` in segment `ord`, when kept.
+    fn kept(&self, ord: usize, term: &Term) -> Option<&Bits>;
+}
+
+/// What a clause may add to a document, known without moving its scorer: checked before a
+/// document is scored exactly, so that most are never scored.
+enum Probe<'k> {
+    /// A frequent term: its bound on the documents of its kept set.
+    Kept(&'k Bits, Score),
+    /// A frequent term without a kept set: its bound on any document.
+    Always(Score),
+    /// A rare term: its documents, ascending, with their exact scores, and how far the
+    /// ascending walk of the documents asked about has gone.
+    Listed(Vec<(DocId, Score)>, usize),
+}
+
+impl Probe<'_> {
+    /// The most the clause adds to `doc`; `doc` never goes below an earlier call's.
+    fn at_most(&mut self, doc: DocId) -> Score {
+        match self {
+            Probe::Kept(bits, bound) => {
+                if bits.contains(doc) {
+                    *bound
+                } else {
+                    0.0
+                }
+            }
+            Probe::Always(bound) => *bound,
+            Probe::Listed(scores, at) => {
+                while scores.get(*at).is_some_and(|&(d, _)| d < doc) {
+                    *at += 1;
+                }
+                match scores.get(*at) {
+                    Some(&(d, score)) if d == doc => score,
+                    _ => 0.0,
+                }
+            }
+        }
     }
 }
 
@@ -130,6 +193,8 @@ pub(super) struct Ranking<'a> {
     pub text: &'a [(Occur, Clause)],
     /// Required facet terms.
     pub filters: &'a [Clause],
+    /// The frequent terms' documents.
+    pub kept: &'a dyn Kept,
 }
 
 impl Ranking<'_> {
@@ -182,14 +247,18 @@ impl Ranking<'_> {
             weights(&optional)?,
             weights(&self.filters.iter().collect::<Vec<_>>())?,
         );
-        let mut required_bound = 0.0;
-        for clause in words.iter().copied().chain(self.filters) {
-            required_bound += clause.upper_bound(searcher)?;
+        let mut filters_bound = 0.0;
+        for clause in self.filters {
+            filters_bound += clause.upper_bound(searcher)?;
         }
-        let optional_bounds = optional
-            .iter()
-            .map(|c| c.upper_bound(searcher))
-            .collect::<tantivy::Result<Vec<Score>>>()?;
+        let bounds = |clauses: &[&Clause]| {
+            clauses
+                .iter()
+                .map(|c| c.upper_bound(searcher))
+                .collect::<tantivy::Result<Vec<Score>>>()
+        };
+        let (word_bounds, optional_bounds) = (bounds(&words)?, bounds(&optional)?);
+        let required_bound = filters_bound + word_bounds.iter().sum::<Score>();
 
         let mut best = Best::new(k);
         let mut segments = Vec::new();
@@ -197,9 +266,25 @@ impl Ranking<'_> {
             let Some(found) = found.get(ord).filter(|f| f.next_from(0) != TERMINATED) else {
                 continue;
             };
+            // Every clause's probe here, the words' then the optional clauses'. Those of the
+            // optional BM25 clauses are read now, for their bounds; the others wait.
+            let mut probes = Vec::with_capacity(words.len() + optional.len());
+            let mut pending = Vec::new();
+            for (clause, global) in words.iter().zip(&word_bounds) {
+                pending.push((probes.len(), *clause, *global));
+                probes.push(None);
+            }
             let mut bounds = Vec::with_capacity(optional.len());
             for (clause, global) in optional.iter().zip(&optional_bounds) {
-                bounds.push(clause.segment_bound(searcher, reader, *global)?);
+                if let Scoring::Constant(_) = clause.scoring {
+                    pending.push((probes.len(), *clause, *global));
+                    probes.push(None);
+                    bounds.push(*global);
+                } else {
+                    let (probe, bound) = clause.probe(searcher, ord, *global, self.kept)?;
+                    probes.push(Some(probe));
+                    bounds.push(bound);
+                }
             }
             let segment = |bounds: Vec<Score>| -> tantivy::Result<Segment> {
                 let scorers = |weights: &[Box<dyn tantivy::query::Weight>]| {
@@ -232,9 +317,14 @@ impl Ranking<'_> {
                 if cost > (STRONG_FIRST * k) as u64 {
                     break;
                 }
-                if let Members::Sparse(docs) = Members::read(reader, &optional[i].term)? {
-                    first.extend(docs.into_iter().filter(|&d| found.contains(d)));
-                }
+                let docs: Vec<DocId> = match &probes[words.len() + i] {
+                    Some(Probe::Listed(scores, _)) => scores.iter().map(|&(d, _)| d).collect(),
+                    _ => match Members::read(reader, &optional[i].term)? {
+                        Members::Sparse(docs) => docs,
+                        Members::Dense(_) => Vec::new(),
+                    },
+                };
+                first.extend(docs.into_iter().filter(|&d| found.contains(d)));
             }
             first.sort_unstable();
             first.dedup();
@@ -246,12 +336,61 @@ impl Ranking<'_> {
             }
             // A clause without documents here adds nothing to any score.
             main.optional.retain(|(s, _)| s.doc() != TERMINATED);
-            segments.push((ord as u32, found, main, first));
+            let bound = Bound {
+                required: required_bound,
+                fixed: filters_bound,
+                probes,
+                pending,
+                searcher,
+                ord,
+                kept: self.kept,
+                asked: 0,
+            };
+            segments.push((ord as u32, found, main, bound, first));
         }
-        for (ord, found, mut segment, first) in segments {
-            segment.collect(ord, found, required_bound, &first, &mut best);
+        for (ord, found, mut segment, mut bound, first) in segments {
+            segment.collect(ord, found, &mut bound, &first, &mut best)?;
         }
         Ok(best.into_sorted())
+    }
+}
+
+/// What bounds the scores of one segment's documents.
+struct Bound<'a> {
+    /// The most the words and filters add.
+    required: Score,
+    /// The most the filters add.
+    fixed: Score,
+    /// Every text clause's probe, once read.
+    probes: Vec<Option<Probe<'a>>>,
+    /// The probes not read yet: where they go, their clause and its bound.
+    pending: Vec<(usize, &'a Clause, Score)>,
+    searcher: &'a tantivy::Searcher,
+    ord: usize,
+    kept: &'a dyn Kept,
+    /// How many bounds were asked for.
+    asked: usize,
+}
+
+impl Bound<'_> {
+    /// The most `doc` may score, once more than [`PROBE_AFTER`] bounds were asked for (a
+    /// segment that scores fewer documents scores them faster than it reads every clause's
+    /// postings); `doc` never goes below an earlier call's.
+    fn of(&mut self, doc: DocId) -> tantivy::Result<Option<Score>> {
+        self.asked += 1;
+        if !self.pending.is_empty() {
+            if self.asked <= PROBE_AFTER {
+                return Ok(None);
+            }
+            for (i, clause, global) in std::mem::take(&mut self.pending) {
+                let (probe, _) = clause.probe(self.searcher, self.ord, global, self.kept)?;
+                self.probes[i] = Some(probe);
+            }
+        }
+        let probes = self.probes.iter_mut().flatten();
+        Ok(Some(
+            self.fixed + probes.map(|p| p.at_most(doc)).sum::<Score>(),
+        ))
     }
 }
 
@@ -285,21 +424,20 @@ impl Segment {
     }
 
     /// Offers `best` every document of `found` (from segment `ord`) that may beat its
-    /// threshold, given that the words and filters add at most `required_bound`, but for the
-    /// ones `offered` already (ascending).
+    /// threshold within `bound`, but for the ones `offered` already (ascending).
     fn collect(
         &mut self,
         ord: u32,
         found: &Bits,
-        required_bound: Score,
+        bound: &mut Bound,
         offered: &[DocId],
         best: &mut Best,
-    ) {
+    ) -> tantivy::Result<()> {
         // Optional clauses from the weakest: a document matching only a prefix of them cannot
         // beat a threshold above the required bound plus that prefix's bounds.
         let mut by_bound: Vec<usize> = (0..self.optional.len()).collect();
         by_bound.sort_by(|&a, &b| self.optional[a].1.total_cmp(&self.optional[b].1));
-        let mut prefix = vec![required_bound];
+        let mut prefix = vec![bound.required];
         for &i in &by_bound {
             prefix.push(prefix[prefix.len() - 1] + self.optional[i].1);
         }
@@ -327,7 +465,7 @@ impl Segment {
                 if doc == TERMINATED {
                     break;
                 }
-                if offered.binary_search(&doc).is_err() {
+                if offered.binary_search(&doc).is_err() && within(bound, doc, threshold)? {
                     best.offer(self.score(doc), DocAddress::new(ord, doc));
                 }
                 doc += 1;
@@ -360,18 +498,20 @@ impl Segment {
             if !found.contains(candidate) {
                 continue;
             }
-            let bound = prefix[weak - 1]
+            let strong_bound = prefix[weak - 1]
                 + strong
                     .iter()
                     .filter(|&&i| self.optional[i].0.doc() == candidate)
                     .map(|&i| self.optional[i].1)
                     .sum::<Score>();
-            if threshold.is_some_and(|t| may_beat(bound, t))
+            if threshold.is_some_and(|t| may_beat(strong_bound, t))
                 && offered.binary_search(&candidate).is_err()
+                && within(bound, candidate, threshold)?
             {
                 best.offer(self.score(candidate), DocAddress::new(ord, candidate));
             }
         }
+        Ok(())
     }
 
     /// The score of `doc`, a match, as tantivy's boolean query computes it.
@@ -418,6 +558,14 @@ fn reach(scorer: &mut dyn Scorer, doc: DocId) -> bool {
         scorer.seek(doc);
     }
     scorer.doc() == doc
+}
+
+/// Whether `doc` might still beat `threshold`, as far as `bound` knows.
+fn within(bound: &mut Bound, doc: DocId, threshold: Option<Score>) -> tantivy::Result<bool> {
+    Ok(match (threshold, bound.of(doc)?) {
+        (Some(t), Some(b)) => may_beat(b, t),
+        _ => true,
+    })
 }
 
 /// Whether a document whose score is at most `bound` might still beat `threshold`.
@@ -498,13 +646,16 @@ impl Best {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use tantivy::collector::DocSetCollector;
     use tantivy::schema::{Schema, STRING, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
     use super::*;
 
-    /// An index of `n` documents over a few words, in three segments.
+    /// An index of `n` documents over a few frequent words and two rare ones, in three
+    /// segments.
     fn index(n: u32) -> (Index, tantivy::schema::Field, tantivy::schema::Field) {
         let mut schema = Schema::builder();
         let text = schema.add_text_field("text", TEXT);
@@ -513,9 +664,15 @@ mod tests {
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let words = ["a", "b", "c", "d", "e", "f"];
         for i in 0..n {
-            let body: Vec<&str> = (0..1 + i % 7)
+            let mut body: Vec<&str> = (0..1 + i % 7)
                 .map(|j| words[((i * 7 + j * j * 3 + i / 5) % 6) as usize])
                 .collect();
+            if i % 37 == 0 {
+                body.extend(std::iter::repeat_n("g", 1 + (i % 3) as usize));
+            }
+            if i % 101 == 0 {
+                body.push("h");
+            }
             let tag_value = if i % 3 == 0 { "x" } else { "y" };
             writer
                 .add_document(doc!(text => body.join(" "), tag => tag_value))
@@ -555,6 +712,17 @@ mod tests {
                 word("f", Occur::Should),
                 (Occur::Should, clause(text, "b", Scoring::Constant(3.0))),
             ],
+            vec![
+                word("a", Occur::Must),
+                word("g", Occur::Should),
+                (Occur::Should, clause(text, "h", Scoring::Constant(5.0))),
+                (Occur::Should, clause(text, "b", Scoring::Boosted(1.5))),
+            ],
+            vec![
+                word("g", Occur::Must),
+                word("c", Occur::Should),
+                (Occur::Should, clause(text, "h", Scoring::Boosted(3.0))),
+            ],
         ];
         let filters = [
             vec![],
@@ -564,9 +732,30 @@ mod tests {
                 scoring: Scoring::Bm25,
             }],
         ];
-        for text in &texts {
-            for filters in &filters {
-                let ranking = Ranking { text, filters };
+        // Every term's documents kept, or none: probes by kept sets, by bounds alone, and by
+        // postings for the rare terms either way.
+        let mut every = Everything(HashMap::new());
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            for word in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+                let term = Term::from_field_text(text, word);
+                if let Members::Sparse(docs) = Members::read(reader, &term).unwrap() {
+                    every
+                        .0
+                        .insert((ord, term), Bits::of(reader.max_doc(), &docs));
+                }
+            }
+        }
+        let kepts: [&dyn Kept; 2] = [&every, &Nothing];
+        for (text, filters) in texts
+            .iter()
+            .flat_map(|t| filters.iter().map(move |f| (t, f)))
+        {
+            for kept in kepts {
+                let ranking = Ranking {
+                    text,
+                    filters,
+                    kept,
+                };
                 let query = ranking.boolean();
                 let matching = searcher.search(&query, &DocSetCollector).unwrap();
                 let found: Vec<Bits> = searcher
@@ -589,6 +778,24 @@ mod tests {
                     assert_eq!(ranking.top(&searcher, &found, k).unwrap(), expected);
                 }
             }
+        }
+    }
+
+    /// No kept documents.
+    struct Nothing;
+
+    impl Kept for Nothing {
+        fn kept(&self, _: usize, _: &Term) -> Option<&Bits> {
+            None
+        }
+    }
+
+    /// Every term's documents kept.
+    struct Everything(HashMap<(usize, Term), Bits>);
+
+    impl Kept for Everything {
+        fn kept(&self, ord: usize, term: &Term) -> Option<&Bits> {
+            self.0.get(&(ord, term.clone()))
         }
     }
 
