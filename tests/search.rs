@@ -174,6 +174,24 @@ async fn the_results_page_is_html_in_the_portal_theme_with_filters_and_a_way_to_
     assert!(unmarked.contains("Có phải bạn muốn tìm: <a href=\"/tim-kiem?q=%C4%91%C4%83ng+k%C3%BD+khai+sinh\">đăng ký khai sinh</a>"));
 }
 
+#[tokio::test]
+async fn a_component_portal_with_its_own_search_template_wears_it_on_its_results_page() {
+    let w = Workspace::ok();
+    w.write(
+        "portals/so-tu-phap/theme/templates/search.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Tìm trong Sở Tư pháp</p>{% endblock content %}",
+    );
+    w.build().expect("the fixture builds");
+    let app = app(&w);
+    let (status, own) = get(&app, "/tim-kiem?q=khai+sinh&portal=so-tu-phap").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(own.contains("<p>Tìm trong Sở Tư pháp</p>"), "{own}");
+    let (_, other) = get(&app, "/tim-kiem?q=khai+sinh&portal=huyen-cai-be").await;
+    assert!(!other.contains("Tìm trong Sở Tư pháp"));
+    let (_, network) = get(&app, "/tim-kiem?q=khai+sinh").await;
+    assert!(!network.contains("Tìm trong Sở Tư pháp"));
+}
+
 /// A bare HTTP/1.1 GET on loopback; returns the status code.
 async fn http_status(addr: std::net::SocketAddr, path: &str) -> std::io::Result<u16> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -27,6 +27,9 @@ pub struct SearchShell {
     pub base_url: String,
     /// The main portal's theme templates (with its overrides).
     pub templates: BTreeMap<String, String>,
+    /// The templates of each portal whose theme or overrides differ from the main portal's,
+    /// by slug: its results page wears its own theme.
+    pub own_templates: BTreeMap<String, BTreeMap<String, String>>,
     /// Labels of facet values: portal, agency and field slugs.
     pub labels: BTreeMap<String, String>,
 }
@@ -36,10 +39,18 @@ pub fn search_shell(network: &Network, themes: &Themes) -> Result<SearchShell, R
     let engines = Engines::build(themes, network)?;
     let shared = Shared::new(network, &engines);
     let main = network.main_portal();
-    let mut templates = themes.themes[main.theme()].templates.clone();
-    if let Some(own) = themes.overrides.first().and_then(Option::as_ref) {
-        templates.extend(own.templates.clone());
-    }
+    let templates_of = |i: usize| {
+        let mut templates = themes.themes[network.portals[i].theme()].templates.clone();
+        if let Some(own) = themes.overrides.get(i).and_then(Option::as_ref) {
+            templates.extend(own.templates.clone());
+        }
+        templates
+    };
+    let templates = templates_of(0);
+    let own_templates = (1..network.portals.len())
+        .map(|i| (network.portals[i].slug.clone(), templates_of(i)))
+        .filter(|(_, own)| *own != templates)
+        .collect();
     let mut labels = BTreeMap::new();
     for p in &network.portals {
         labels.insert(p.slug.clone(), p.info.short().to_owned());
@@ -58,6 +69,7 @@ pub fn search_shell(network: &Network, themes: &Themes) -> Result<SearchShell, R
         main_portal: main.slug.clone(),
         base_url: network.settings.base_url.clone(),
         templates,
+        own_templates,
         labels,
     })
 }

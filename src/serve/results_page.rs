@@ -2,6 +2,8 @@
 //! with facet filters as links, pagination, "did you mean", and, on a component portal, a link
 //! to widen the search to the whole network. Works without JavaScript.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -11,7 +13,10 @@ use crate::vietnamese::format_number;
 
 /// The compiled results page.
 pub struct ResultsPage {
+    /// The main portal's theme.
     tera: Tera,
+    /// The themes of the portals that wear their own, by slug.
+    own: BTreeMap<String, Tera>,
     shell: SearchShell,
 }
 
@@ -77,7 +82,14 @@ impl ResultsPage {
     /// Compiles the shell's templates.
     pub fn new(shell: SearchShell) -> Result<Self, RenderError> {
         let tera = engine(&shell.templates, "the results page's theme")?;
-        Ok(ResultsPage { tera, shell })
+        let mut own = BTreeMap::new();
+        for (slug, templates) in &shell.own_templates {
+            own.insert(
+                slug.clone(),
+                engine(templates, &format!("{slug}'s results page"))?,
+            );
+        }
+        Ok(ResultsPage { tera, own, shell })
     }
 
     fn label(&self, dimension: &str, value: &str) -> String {
@@ -244,7 +256,9 @@ impl ResultsPage {
         );
         context.insert("page_number", &page);
         context.insert("page_count", &pages);
-        self.tera
+        self.own
+            .get(portal_slug)
+            .unwrap_or(&self.tera)
             .render("search.html", &context)
             .map_err(|source| RenderError::Template {
                 what: "search.html".to_owned(),
