@@ -1,0 +1,48 @@
+//! Per-query latency of `Searcher::search`, in process and on one thread: the benchmark
+//! queries of `bench/search/queries.lua`, each run 50 times to warm up, then timed over 500 runs.
+//!
+//!     cargo bench --bench queries -- DIR      (DIR: an index `cong build --index DIR` wrote)
+
+use std::time::Instant;
+
+use cong::search::{SearchRequest, Searcher};
+
+/// The queries of `bench/search/queries.lua`, decoded.
+const QUERIES: [&str; 10] = [
+    "thủ tục hành chính",
+    "thu tuc hanh chinh",
+    "dang ky khai sinh",
+    "đăng ký khải sinh",
+    "cap giay phep xay dung",
+    "chuyển đổi số",
+    "1.000894",
+    "nong thon moi",
+    "giay phep xay dugn",
+    "tiến giang",
+];
+
+fn main() {
+    let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
+        eprintln!("usage: cargo bench --bench queries -- INDEX_DIR");
+        std::process::exit(2);
+    };
+    let searcher = Searcher::open(std::path::Path::new(&dir)).expect("an index");
+    let runs = 500;
+    println!("{:<26} {:>9} {:>8}", "query", "µs/query", "matches");
+    for q in QUERIES {
+        let request = SearchRequest {
+            q: q.to_owned(),
+            ..SearchRequest::default()
+        };
+        for _ in 0..50 {
+            searcher.search(&request).expect("a search");
+        }
+        let started = Instant::now();
+        let mut total = 0;
+        for _ in 0..runs {
+            total = searcher.search(&request).expect("a search").total;
+        }
+        let micros = started.elapsed().as_micros() / runs;
+        println!("{q:<26} {micros:>9} {total:>8}");
+    }
+}
