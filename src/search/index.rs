@@ -158,7 +158,7 @@ fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
         fields.url => e.url,
         fields.title => e.title.as_str(),
         fields.title_pairs => e.title.as_str(),
-        fields.body => e.text.as_str(),
+        fields.body => e.text.as_bytes(),
         fields.text => e.text.as_str(),
         fields.text_exact => e.text.as_str(),
         fields.pairs => e.text.as_str(),

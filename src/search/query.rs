@@ -594,7 +594,8 @@ impl Searcher {
         };
         let body = document
             .get_first(f.body)
-            .and_then(|v| v.as_str())
+            .and_then(|v| v.as_bytes())
+            .and_then(|bytes| simdutf8::basic::from_utf8(bytes).ok())
             .unwrap_or_default();
         let (fragment, highlighted) = excerpt(body, words);
         let code = text(f.code);

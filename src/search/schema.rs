@@ -4,7 +4,9 @@
 //! syllables (`text_exact`) and folded pairs (`pairs`, without frequencies: a pair only earns
 //! its idf). Title, summary and body go into the same fields, so each document has one length
 //! and each term one idf; the title is also indexed alone (`title`, `title_pairs`) for its own
-//! bonus. `body` stores the text for snippets.
+//! bonus. `body` stores the text for snippets, as UTF-8 bytes: tantivy checks a stored string
+//! with the standard library's validator when it reads a hit (8 % of a search over Vietnamese
+//! text); the searcher checks the bytes with `simdutf8` instead, several times faster.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -98,7 +100,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", text(FOLDED, Freqs, true)),
         title_pairs: b.add_text_field("title_pairs", text(FOLDED_PAIRS, Freqs, false)),
         text: b.add_text_field("text", text(FOLDED, Freqs, false)),
-        body: b.add_text_field("body", STORED),
+        body: b.add_bytes_field("body", STORED),
         text_exact: b.add_text_field("text_exact", text(EXACT, Freqs, false)),
         pairs: b.add_text_field("pairs", text(FOLDED_PAIRS, IndexRecordOption::Basic, false)),
         code: b.add_text_field("code", STRING | STORED),
