@@ -88,21 +88,23 @@ impl Clause {
         })
     }
 
-    /// The most the clause can add to a document's score.
-    fn upper_bound(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Score> {
-        Ok(match (self.scoring, self.bm25(searcher)?) {
+    /// The most the clause can add to a document's score, given its BM25 weight.
+    fn upper_bound(&self, bm25: Option<&Bm25Weight>) -> Score {
+        match (self.scoring, bm25) {
             (Scoring::Constant(score), _) => score,
             (_, Some(bm25)) => bm25.max_score(),
             (_, None) => Score::INFINITY,
-        })
+        }
     }
 
     /// What the clause may add to each document of segment `ord`, and the most it adds to
-    /// any of them there, given `global` (its bound anywhere): nothing when the term is absent;
+    /// any of them there, given its BM25 weight and `global` (its bound anywhere): nothing when
+    /// the term is absent;
     /// for a term on at most 1 / [`SCAN_SHARE`] of the documents, the exact score of each, read
     /// from its postings once; for a more frequent one, its bound wherever `kept` says it is.
     fn probe<'k>(
         &self,
+        bm25: Option<&Bm25Weight>,
         searcher: &tantivy::Searcher,
         ord: usize,
         global: Score,
@@ -121,14 +123,13 @@ impl Clause {
             };
             return Ok((probe, global));
         }
-        let bm25 = self.bm25(searcher)?;
         let fieldnorms = segment.fieldnorms_readers().get_field(field)?;
         let mut postings = inverted.read_postings_from_terminfo(&info, self.record)?;
         let mut scores = Vec::with_capacity(info.doc_freq as usize);
         let mut best: Score = 0.0;
         while postings.doc() != TERMINATED {
             let doc = postings.doc();
-            let score = match (&bm25, &fieldnorms) {
+            let score = match (bm25, &fieldnorms) {
                 (Some(bm25), Some(norms)) => {
                     bm25.score(norms.fieldnorm_id(doc), postings.term_freq())
                 }
@@ -235,6 +236,7 @@ impl Ranking<'_> {
             .filter(|(o, _)| *o == Occur::Should)
             .map(|(_, c)| c)
             .collect();
+        let filters: Vec<&Clause> = self.filters.iter().collect();
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let weights = |clauses: &[&Clause]| {
             clauses
@@ -242,22 +244,29 @@ impl Ranking<'_> {
                 .map(|c| c.query().weight(scoring))
                 .collect::<tantivy::Result<Vec<_>>>()
         };
-        let (word_weights, optional_weights, filter_weights) = (
-            weights(&words)?,
-            weights(&optional)?,
-            weights(&self.filters.iter().collect::<Vec<_>>())?,
-        );
-        let mut filters_bound = 0.0;
-        for clause in self.filters {
-            filters_bound += clause.upper_bound(searcher)?;
-        }
-        let bounds = |clauses: &[&Clause]| {
+        let (word_weights, optional_weights, filter_weights) =
+            (weights(&words)?, weights(&optional)?, weights(&filters)?);
+        // Each clause's BM25 weight, computed once (it reads the term's statistics).
+        let bm25 = |clauses: &[&Clause]| {
             clauses
                 .iter()
-                .map(|c| c.upper_bound(searcher))
-                .collect::<tantivy::Result<Vec<Score>>>()
+                .map(|c| c.bm25(searcher))
+                .collect::<tantivy::Result<Vec<_>>>()
         };
-        let (word_bounds, optional_bounds) = (bounds(&words)?, bounds(&optional)?);
+        let (word_bm25, optional_bm25, filter_bm25) =
+            (bm25(&words)?, bm25(&optional)?, bm25(&filters)?);
+        let bounds = |clauses: &[&Clause], bm25: &[Option<Bm25Weight>]| -> Vec<Score> {
+            clauses
+                .iter()
+                .zip(bm25)
+                .map(|(c, w)| c.upper_bound(w.as_ref()))
+                .collect()
+        };
+        let filters_bound: Score = bounds(&filters, &filter_bm25).iter().sum();
+        let (word_bounds, optional_bounds) = (
+            bounds(&words, &word_bm25),
+            bounds(&optional, &optional_bm25),
+        );
         let required_bound = filters_bound + word_bounds.iter().sum::<Score>();
 
         let mut best = Best::new(k);
@@ -270,18 +279,21 @@ impl Ranking<'_> {
             // optional BM25 clauses are read now, for their bounds; the others wait.
             let mut probes = Vec::with_capacity(words.len() + optional.len());
             let mut pending = Vec::new();
-            for (clause, global) in words.iter().zip(&word_bounds) {
-                pending.push((probes.len(), *clause, *global));
+            for ((clause, bm25), global) in words.iter().zip(&word_bm25).zip(&word_bounds) {
+                pending.push((probes.len(), *clause, bm25.as_ref(), *global));
                 probes.push(None);
             }
             let mut bounds = Vec::with_capacity(optional.len());
-            for (clause, global) in optional.iter().zip(&optional_bounds) {
+            for ((clause, bm25), global) in
+                optional.iter().zip(&optional_bm25).zip(&optional_bounds)
+            {
                 if let Scoring::Constant(_) = clause.scoring {
-                    pending.push((probes.len(), *clause, *global));
+                    pending.push((probes.len(), *clause, None, *global));
                     probes.push(None);
                     bounds.push(*global);
                 } else {
-                    let (probe, bound) = clause.probe(searcher, ord, *global, self.kept)?;
+                    let (probe, bound) =
+                        clause.probe(bm25.as_ref(), searcher, ord, *global, self.kept)?;
                     probes.push(Some(probe));
                     bounds.push(bound);
                 }
@@ -363,8 +375,8 @@ struct Bound<'a> {
     fixed: Score,
     /// Every text clause's probe, once read.
     probes: Vec<Option<Probe<'a>>>,
-    /// The probes not read yet: where they go, their clause and its bound.
-    pending: Vec<(usize, &'a Clause, Score)>,
+    /// The probes not read yet: where they go, their clause, its BM25 weight and its bound.
+    pending: Vec<(usize, &'a Clause, Option<&'a Bm25Weight>, Score)>,
     searcher: &'a tantivy::Searcher,
     ord: usize,
     kept: &'a dyn Kept,
@@ -382,8 +394,8 @@ impl Bound<'_> {
             if self.asked <= PROBE_AFTER {
                 return Ok(None);
             }
-            for (i, clause, global) in std::mem::take(&mut self.pending) {
-                let (probe, _) = clause.probe(self.searcher, self.ord, global, self.kept)?;
+            for (i, clause, bm25, global) in std::mem::take(&mut self.pending) {
+                let (probe, _) = clause.probe(bm25, self.searcher, self.ord, global, self.kept)?;
                 self.probes[i] = Some(probe);
             }
         }
