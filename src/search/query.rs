@@ -347,26 +347,39 @@ impl Searcher {
     }
 }
 
-/// Documents that hold every one of `terms` in `field`.
-fn count_all(
+/// The documents holding every one of `terms` in `field`, one set a segment.
+fn holding_all(
     opened: &Opened,
     field: tantivy::schema::Field,
     terms: &[String],
-) -> tantivy::Result<usize> {
-    if terms.is_empty() {
-        return Ok(0);
-    }
+) -> tantivy::Result<Vec<Bits>> {
     let terms: Vec<Term> = terms
         .iter()
         .map(|t| Term::from_field_text(field, t))
         .collect();
     let all: Vec<&Term> = terms.iter().collect();
+    (0..opened.searcher.segment_readers().len())
+        .map(|ord| opened.sets.all_of(&opened.searcher, ord, &all))
+        .collect()
+}
+
+/// How many of `within` (one set a segment) hold every one of `terms` in `field`.
+fn count_holding(
+    opened: &Opened,
+    within: &[Bits],
+    field: tantivy::schema::Field,
+    terms: &[String],
+) -> tantivy::Result<usize> {
+    let terms: Vec<Term> = terms
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    let terms: Vec<&Term> = terms.iter().collect();
     let mut count = 0;
-    for ord in 0..opened.searcher.segment_readers().len() {
+    for (ord, within) in within.iter().enumerate() {
         count += opened
             .sets
-            .matches(&opened.searcher, ord, &all, &[], &[])?
-            .len();
+            .count_holding(&opened.searcher, ord, within, &terms)?;
     }
     Ok(count as usize)
 }
@@ -485,6 +498,18 @@ impl Searcher {
             {
                 continue;
             }
+            // The documents holding the query's other words, and its pairs without this word:
+            // each candidate's counts below start from them.
+            let others: Vec<String> = (0..words.len())
+                .filter(|&j| j != i)
+                .map(|j| words[j].clone())
+                .collect();
+            let other_pairs: Vec<String> = (1..words.len())
+                .filter(|&j| j != i && j != i + 1)
+                .map(|j| format!("{} {}", words[j - 1], words[j]))
+                .collect();
+            let with_others = holding_all(opened, f.text, &others)?;
+            let with_other_pairs = holding_all(opened, f.pairs, &other_pairs)?;
             let mut best: Option<((usize, usize, u64, u64), String)> = None;
             for candidate in self.neighbours(searcher, word)? {
                 let frequency = df(f.text, &candidate)?;
@@ -497,15 +522,26 @@ impl Searcher {
                 }
                 // Documents holding every pair, then every word, of the query with this
                 // candidate: the correction that makes the whole query findable wins.
-                let mut trial: Vec<String> = words.to_vec();
-                trial[i] = candidate.clone();
-                let pairs: Vec<String> = trial
-                    .windows(2)
-                    .map(|p| format!("{} {}", p[0], p[1]))
-                    .collect();
+                let own_pairs: Vec<String> = [
+                    (i > 0).then(|| format!("{} {candidate}", words[i - 1])),
+                    (i + 1 < words.len()).then(|| format!("{candidate} {}", words[i + 1])),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let all_pairs = if words.len() > 1 {
+                    count_holding(opened, &with_other_pairs, f.pairs, &own_pairs)?
+                } else {
+                    0
+                };
                 let rank = (
-                    count_all(opened, f.pairs, &pairs)?,
-                    count_all(opened, f.text, &trial)?,
+                    all_pairs,
+                    count_holding(
+                        opened,
+                        &with_others,
+                        f.text,
+                        std::slice::from_ref(&candidate),
+                    )?,
                     context,
                     frequency,
                 );

@@ -301,22 +301,60 @@ impl Prepared {
         filters: &[&Term],
     ) -> tantivy::Result<Bits> {
         let segment = &self.segments[ord];
-        let mut found = if all.is_empty() {
-            let mut found = Bits::empty(segment.max_doc);
-            for term in any {
-                found.unite(&*self.members(searcher, ord, term)?);
-            }
-            found
-        } else {
-            Bits::full(segment.max_doc)
-        };
-        for term in all.iter().chain(filters) {
+        if !all.is_empty() {
+            let every: Vec<&Term> = all.iter().chain(filters).copied().collect();
+            return self.all_of(searcher, ord, &every);
+        }
+        let mut found = Bits::empty(segment.max_doc);
+        for term in any {
+            found.unite(&*self.members(searcher, ord, term)?);
+        }
+        for term in filters {
             found.intersect(&*self.members(searcher, ord, term)?);
         }
         if let Some(alive) = &segment.alive {
             found.keep(alive);
         }
         Ok(found)
+    }
+
+    /// The live documents of segment `ord` holding every one of `terms` (all of them, for
+    /// none).
+    pub fn all_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        ord: usize,
+        terms: &[&Term],
+    ) -> tantivy::Result<Bits> {
+        let segment = &self.segments[ord];
+        let mut found = Bits::full(segment.max_doc);
+        for term in terms {
+            found.intersect(&*self.members(searcher, ord, term)?);
+        }
+        if let Some(alive) = &segment.alive {
+            found.keep(alive);
+        }
+        Ok(found)
+    }
+
+    /// How many of `within` (documents of segment `ord`) hold every one of `terms`.
+    pub fn count_holding(
+        &self,
+        searcher: &tantivy::Searcher,
+        ord: usize,
+        within: &Bits,
+        terms: &[&Term],
+    ) -> tantivy::Result<u64> {
+        let Some((last, rest)) = terms.split_last() else {
+            return Ok(within.len());
+        };
+        let mut within = std::borrow::Cow::Borrowed(within);
+        for term in rest {
+            within
+                .to_mut()
+                .intersect(&*self.members(searcher, ord, term)?);
+        }
+        Ok(within.common(&*self.members(searcher, ord, last)?))
     }
 
     /// How many of `found` (one set a segment) hold each of [`Prepared::values`]. A
