@@ -1,7 +1,10 @@
 //! Per-query latency of `Searcher::search`, in process and on one thread: the benchmark
 //! queries of `bench/search/queries.lua`, each run 50 times to warm up, then timed over 500 runs.
 //!
-//!     cargo bench --bench queries -- DIR      (DIR: an index `cong build --index DIR` wrote)
+//!     cargo bench --bench queries -- DIR [QUERY]
+//!
+//! DIR: an index `cong build --index DIR` wrote; QUERY: only that query, as printed (to profile
+//! it).
 
 use std::time::Instant;
 
@@ -22,14 +25,19 @@ const QUERIES: [&str; 10] = [
 ];
 
 fn main() {
-    let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
-        eprintln!("usage: cargo bench --bench queries -- INDEX_DIR");
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let Some(dir) = args.first() else {
+        eprintln!("usage: cargo bench --bench queries -- INDEX_DIR [QUERY]");
         std::process::exit(2);
     };
+    let only = args.get(1);
     let searcher = Searcher::open(std::path::Path::new(&dir)).expect("an index");
     let runs = 500;
     println!("{:<26} {:>9} {:>8}", "query", "µs/query", "matches");
-    for q in QUERIES {
+    for q in QUERIES.into_iter().filter(|q| only.is_none_or(|o| o == q)) {
         let request = SearchRequest {
             q: q.to_owned(),
             ..SearchRequest::default()

@@ -294,7 +294,7 @@ impl Ranking<'_> {
                 } else {
                     let (probe, bound) =
                         clause.probe(bm25.as_ref(), searcher, ord, *global, self.kept)?;
-                    probes.push(Some(probe));
+                    probes.push(Some((probe, bound)));
                     bounds.push(bound);
                 }
             }
@@ -330,7 +330,7 @@ impl Ranking<'_> {
                     break;
                 }
                 let docs: Vec<DocId> = match &probes[words.len() + i] {
-                    Some(Probe::Listed(scores, _)) => scores.iter().map(|&(d, _)| d).collect(),
+                    Some((Probe::Listed(scores, _), _)) => scores.iter().map(|&(d, _)| d).collect(),
                     _ => match Members::read(reader, &optional[i].term)? {
                         Members::Sparse(docs) => docs,
                         Members::Dense(_) => Vec::new(),
@@ -352,6 +352,8 @@ impl Ranking<'_> {
                 required: required_bound,
                 fixed: filters_bound,
                 probes,
+                order: Vec::new(),
+                most: 0.0,
                 pending,
                 searcher,
                 ord,
@@ -373,8 +375,12 @@ struct Bound<'a> {
     required: Score,
     /// The most the filters add.
     fixed: Score,
-    /// Every text clause's probe, once read.
-    probes: Vec<Option<Probe<'a>>>,
+    /// Every text clause's probe, once read, and the most it adds here.
+    probes: Vec<Option<(Probe<'a>, Score)>>,
+    /// The probes from the one that may add most, once all are read (empty before).
+    order: Vec<usize>,
+    /// The most a document may score: `fixed` and every probe's most.
+    most: Score,
     /// The probes not read yet: where they go, their clause, its BM25 weight and its bound.
     pending: Vec<(usize, &'a Clause, Option<&'a Bm25Weight>, Score)>,
     searcher: &'a tantivy::Searcher,
@@ -385,24 +391,39 @@ struct Bound<'a> {
 }
 
 impl Bound<'_> {
-    /// The most `doc` may score, once more than [`PROBE_AFTER`] bounds were asked for (a
-    /// segment that scores fewer documents scores them faster than it reads every clause's
-    /// postings); `doc` never goes below an earlier call's.
-    fn of(&mut self, doc: DocId) -> tantivy::Result<Option<Score>> {
+    /// Whether `doc` may beat `threshold`, as far as the probes know once more than
+    /// [`PROBE_AFTER`] documents were asked about (a segment that scores fewer documents
+    /// scores them faster than it reads every clause's postings); `doc` never goes below an
+    /// earlier call's. The probes are asked from the one that may add most, and the answer is
+    /// no as soon as what they leave cannot reach the threshold.
+    fn may_beat(&mut self, doc: DocId, threshold: Option<Score>) -> tantivy::Result<bool> {
+        let Some(threshold) = threshold else {
+            return Ok(true);
+        };
         self.asked += 1;
-        if !self.pending.is_empty() {
-            if self.asked <= PROBE_AFTER {
-                return Ok(None);
+        if self.order.is_empty() {
+            if !self.pending.is_empty() && self.asked <= PROBE_AFTER {
+                return Ok(true);
             }
             for (i, clause, bm25, global) in std::mem::take(&mut self.pending) {
-                let (probe, _) = clause.probe(bm25, self.searcher, self.ord, global, self.kept)?;
+                let probe = clause.probe(bm25, self.searcher, self.ord, global, self.kept)?;
                 self.probes[i] = Some(probe);
             }
+            let most = |i: usize| self.probes[i].as_ref().map_or(0.0, |(_, most)| *most);
+            self.order = (0..self.probes.len()).collect();
+            self.order.sort_by(|&a, &b| most(b).total_cmp(&most(a)));
+            self.most = self.fixed + self.order.iter().map(|&i| most(i)).sum::<Score>();
         }
-        let probes = self.probes.iter_mut().flatten();
-        Ok(Some(
-            self.fixed + probes.map(|p| p.at_most(doc)).sum::<Score>(),
-        ))
+        let mut most = self.most;
+        for &i in &self.order {
+            if let Some((probe, at_most)) = &mut self.probes[i] {
+                most -= *at_most - probe.at_most(doc);
+                if !may_beat(most, threshold) {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
     }
 }
 
@@ -477,7 +498,7 @@ impl Segment {
                 if doc == TERMINATED {
                     break;
                 }
-                if offered.binary_search(&doc).is_err() && within(bound, doc, threshold)? {
+                if offered.binary_search(&doc).is_err() && bound.may_beat(doc, threshold)? {
                     best.offer(self.score(doc), DocAddress::new(ord, doc));
                 }
                 doc += 1;
@@ -518,7 +539,7 @@ impl Segment {
                     .sum::<Score>();
             if threshold.is_some_and(|t| may_beat(strong_bound, t))
                 && offered.binary_search(&candidate).is_err()
-                && within(bound, candidate, threshold)?
+                && bound.may_beat(candidate, threshold)?
             {
                 best.offer(self.score(candidate), DocAddress::new(ord, candidate));
             }
@@ -570,14 +591,6 @@ fn reach(scorer: &mut dyn Scorer, doc: DocId) -> bool {
         scorer.seek(doc);
     }
     scorer.doc() == doc
-}
-
-/// Whether `doc` might still beat `threshold`, as far as `bound` knows.
-fn within(bound: &mut Bound, doc: DocId, threshold: Option<Score>) -> tantivy::Result<bool> {
-    Ok(match (threshold, bound.of(doc)?) {
-        (Some(t), Some(b)) => may_beat(b, t),
-        _ => true,
-    })
 }
 
 /// Whether a document whose score is at most `bound` might still beat `threshold`.
