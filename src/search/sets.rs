@@ -380,7 +380,13 @@ impl Prepared {
     }
 }
 
-impl super::top::Kept for Prepared {
+/// Documents kept in memory for some terms (the frequent ones), segment by segment.
+pub(super) trait Kept {
+    /// The documents of `term` in segment `ord`, when kept.
+    fn kept(&self, ord: usize, term: &Term) -> Option<&Bits>;
+}
+
+impl Kept for Prepared {
     fn kept(&self, ord: usize, term: &Term) -> Option<&Bits> {
         match self.segments.get(ord)?.terms.get(term)? {
             Members::Dense(bits) => Some(bits),

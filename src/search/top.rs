@@ -31,7 +31,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Term, TERMINATED};
 
-use super::sets::{Bits, Members};
+use super::sets::{Bits, Kept, Members};
 
 /// Upper bounds are sums in another order than the scores they bound: a bound is only trusted
 /// to rule a document out when it is below the page's threshold by more than this share.
@@ -141,12 +141,6 @@ impl Clause {
         }
         Ok((Probe::Listed(scores, 0), best))
     }
-}
-
-/// Documents kept in memory for some terms (the frequent ones), segment by segment.
-pub(super) trait Kept {
-    /// The documents of `term` in segment `ord`, when kept.
-    fn kept(&self, ord: usize, term: &Term) -> Option<&Bits>;
 }
 
 /// What a clause may add to a document, known without moving its scorer: checked before a
