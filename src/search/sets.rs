@@ -309,13 +309,7 @@ impl Prepared {
         for term in any {
             found.unite(&*self.members(searcher, ord, term)?);
         }
-        for term in filters {
-            found.intersect(&*self.members(searcher, ord, term)?);
-        }
-        if let Some(alive) = &segment.alive {
-            found.keep(alive);
-        }
-        Ok(found)
+        self.narrow(searcher, ord, found, filters)
     }
 
     /// The live documents of segment `ord` holding every one of `terms` (all of them, for
@@ -326,12 +320,22 @@ impl Prepared {
         ord: usize,
         terms: &[&Term],
     ) -> tantivy::Result<Bits> {
-        let segment = &self.segments[ord];
-        let mut found = Bits::full(segment.max_doc);
+        let found = Bits::full(self.segments[ord].max_doc);
+        self.narrow(searcher, ord, found, terms)
+    }
+
+    /// The live documents of `found` (in segment `ord`) holding every one of `terms`.
+    fn narrow(
+        &self,
+        searcher: &tantivy::Searcher,
+        ord: usize,
+        mut found: Bits,
+        terms: &[&Term],
+    ) -> tantivy::Result<Bits> {
         for term in terms {
             found.intersect(&*self.members(searcher, ord, term)?);
         }
-        if let Some(alive) = &segment.alive {
+        if let Some(alive) = &self.segments[ord].alive {
             found.keep(alive);
         }
         Ok(found)
