@@ -158,6 +158,11 @@ pub(super) enum Members {
 impl Members {
     /// The documents of `term` in `segment`, read from its postings (none if it is absent).
     pub fn read(segment: &SegmentReader, term: &Term) -> tantivy::Result<Members> {
+        Ok(Members::Sparse(Members::docs(segment, term)?))
+    }
+
+    /// The documents of `term` in `segment`, ascending.
+    pub fn docs(segment: &SegmentReader, term: &Term) -> tantivy::Result<Vec<DocId>> {
         let inverted = segment.inverted_index(term.field())?;
         let mut docs = Vec::new();
         if let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? {
@@ -167,7 +172,7 @@ impl Members {
                 postings.advance();
             }
         }
-        Ok(Members::Sparse(docs))
+        Ok(docs)
     }
 
     /// The same documents as a bitset when they are at least 1 / `share` of `max_doc`.

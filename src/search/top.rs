@@ -325,10 +325,7 @@ impl Ranking<'_> {
                 }
                 let docs: Vec<DocId> = match &probes[words.len() + i] {
                     Some((Probe::Listed(scores, _), _)) => scores.iter().map(|&(d, _)| d).collect(),
-                    _ => match Members::read(reader, &optional[i].term)? {
-                        Members::Sparse(docs) => docs,
-                        Members::Dense(_) => Vec::new(),
-                    },
+                    _ => Members::docs(reader, &optional[i].term)?,
                 };
                 first.extend(docs.into_iter().filter(|&d| found.contains(d)));
             }
@@ -757,11 +754,10 @@ mod tests {
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             for word in ["a", "b", "c", "d", "e", "f", "g", "h"] {
                 let term = Term::from_field_text(text, word);
-                if let Members::Sparse(docs) = Members::read(reader, &term).unwrap() {
-                    every
-                        .0
-                        .insert((ord, term), Bits::of(reader.max_doc(), &docs));
-                }
+                let docs = Members::docs(reader, &term).unwrap();
+                every
+                    .0
+                    .insert((ord, term), Bits::of(reader.max_doc(), &docs));
             }
         }
         let kepts: [&dyn Kept; 2] = [&every, &Nothing];
