@@ -3,47 +3,44 @@
 //! The ranking query is term clauses: the query's words, all required (or all optional when
 //! no document holds them all), and optional bonuses (title words, exact spellings, pairs, kind
 //! cues, codes), inside the request's required facet filters. Common words match most of the
-//! network, but a document's words can only add up to the sum of their BM25 maxima, so once the
+//! network, but a document's words can only add up to the sum of their maxima, so once the
 //! page is full of documents scoring above that, only documents holding enough optional clauses
-//! can still enter it (the MaxScore algorithm): the search walks the postings of those clauses
+//! can still enter it (the MaxScore algorithm): the search walks the documents of those clauses
 //! only and skips everything else.
 //!
-//! A candidate is then checked against a bound of its own before it is scored: each clause's
-//! *probe* says what the clause may add to it, the exact score for a term on few documents (read
-//! from its postings once), the clause's bound for a frequent term when the kept set of its
-//! documents holds the candidate ([`super::sets`]). Scoring moves twenty scorers; a probe is a
-//! look-up.
+//! No tantivy scorer is moved. Each clause answers for a document by a look-up ([`Exact`]): a
+//! frequent term from the documents and frequencies kept in memory ([`super::sets`]), any
+//! other from its postings, read once a query with every document's score. A candidate's score
+//! is gathered from the clause that may add most down, and the candidate is dropped as soon as
+//! what the rest may add cannot lift it into the page.
 //!
-//! Every document considered is scored exactly as tantivy's boolean query scores it (same
-//! clause scorers, summed in the same order), and ties go to the earlier document as in
-//! `TopDocs`, so the hits are the ones `TopDocs` over the same boolean query returns. Which
-//! documents match comes from [`super::sets`], already computed for the counts.
+//! Every score is the one tantivy's boolean query computes (the same BM25 weights, fieldnorms
+//! and frequencies, summed in the same order), and ties go to the earlier document as in
+//! `TopDocs`, so the hits are the ones `TopDocs` over the same boolean query returns: the unit
+//! test holds it to that. Which documents match comes from [`super::sets`], already computed
+//! for the counts.
 
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use tantivy::collector::TopDocs;
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::query::{
-    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer,
-    TermQuery,
+    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Term, TERMINATED};
 
-use super::sets::{Bits, Kept, Members};
+use super::sets::{norms, Bits, Freqs, Kept};
 
 /// Upper bounds are sums in another order than the scores they bound: a bound is only trusted
 /// to rule a document out when it is below the page's threshold by more than this share.
 const BOUND_SLACK: Score = 1e-5;
-/// A BM25 clause on at most 1 / this of a segment's documents has its best score there read
-/// from its postings, a bound much closer than BM25's ceiling.
-const SCAN_SHARE: u32 = 16;
 /// The optional clauses that bound scores highest are read first when, together, they hold at
 /// most this many times as many documents as the page wants.
 const STRONG_FIRST: usize = 8;
-/// A segment reads every clause's probe once it has asked for this many documents' bounds.
-const PROBE_AFTER: usize = 16;
 
 /// How a clause scores the documents it matches.
 #[derive(Debug, Clone, Copy)]
@@ -78,7 +75,8 @@ impl Clause {
         }
     }
 
-    /// Its BM25 weight as its scorers use it, for a BM25 clause.
+    /// Its BM25 weight as its scorers use it (a boost multiplies the weight), for a BM25
+    /// clause.
     fn bm25(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Bm25Weight>> {
         let bm25 = || Bm25Weight::for_terms(searcher, std::slice::from_ref(&self.term));
         Ok(match self.scoring {
@@ -87,97 +85,141 @@ impl Clause {
             Scoring::Constant(_) => None,
         })
     }
+}
 
-    /// The most the clause can add to a document's score, given its BM25 weight.
-    fn upper_bound(&self, bm25: Option<&Bm25Weight>) -> Score {
-        match (self.scoring, bm25) {
-            (Scoring::Constant(score), _) => score,
-            (_, Some(bm25)) => bm25.max_score(),
-            (_, None) => Score::INFINITY,
-        }
-    }
+/// One clause in one segment: which documents it holds and what it adds to each, exactly as
+/// its tantivy scorer would say, answered by look-ups instead of by moving a scorer.
+struct Exact<'k> {
+    held: Held<'k>,
+    /// The most it adds to a document of the segment.
+    most: Score,
+    /// Its document frequency here: what its tantivy scorer reports as its cost.
+    cost: u64,
+}
 
-    /// What the clause may add to each document of segment `ord`, and the most it adds to
-    /// any of them there, given its BM25 weight and `global` (its bound anywhere): nothing when
-    /// the term is absent;
-    /// for a term on at most 1 / [`SCAN_SHARE`] of the documents, the exact score of each, read
-    /// from its postings once; for a more frequent one, its bound wherever `kept` says it is.
-    fn probe<'k>(
-        &self,
+/// Where a clause's documents and scores come from.
+enum Held<'k> {
+    /// A frequent term scored by a constant: its kept documents.
+    Constant(&'k Bits, Score),
+    /// A frequent term scored by BM25: its kept documents and frequencies.
+    Bm25(&'k Bits, &'k Freqs, Bm25Weight, FieldNormReader),
+    /// A required term whose postings record no frequencies (a facet filter): it holds every
+    /// match, and its scorer scores each as one occurrence.
+    Every(Bm25Weight, FieldNormReader),
+    /// Any other term: its documents, ascending, each with its score, read from its postings,
+    /// and where the last look-up landed.
+    Listed(Vec<(DocId, Score)>, Cell<usize>),
+}
+
+impl<'k> Exact<'k> {
+    /// `clause` in segment `ord`, given its BM25 weight and whether it is required; `None`
+    /// when its term is absent there.
+    fn of(
+        clause: &Clause,
         bm25: Option<&Bm25Weight>,
         searcher: &tantivy::Searcher,
         ord: usize,
-        global: Score,
+        required: bool,
         kept: &'k dyn Kept,
-    ) -> tantivy::Result<(Probe<'k>, Score)> {
+    ) -> tantivy::Result<Option<Exact<'k>>> {
         let segment = searcher.segment_reader(ord as u32);
-        let field = self.term.field();
+        let field = clause.term.field();
         let inverted = segment.inverted_index(field)?;
-        let Some(info) = inverted.get_term_info(&self.term)? else {
-            return Ok((Probe::Listed(Vec::new(), 0), 0.0));
+        let Some(info) = inverted.get_term_info(&clause.term)? else {
+            return Ok(None);
         };
-        if info.doc_freq * SCAN_SHARE > segment.max_doc() {
-            let probe = match kept.kept(ord, &self.term) {
-                Some(bits) => Probe::Kept(bits, global),
-                None => Probe::Always(global),
-            };
-            return Ok((probe, global));
-        }
-        let fieldnorms = segment.fieldnorms_readers().get_field(field)?;
-        let mut postings = inverted.read_postings_from_terminfo(&info, self.record)?;
-        let mut scores = Vec::with_capacity(info.doc_freq as usize);
-        let mut best: Score = 0.0;
-        while postings.doc() != TERMINATED {
-            let doc = postings.doc();
-            let score = match (bm25, &fieldnorms) {
-                (Some(bm25), Some(norms)) => {
-                    bm25.score(norms.fieldnorm_id(doc), postings.term_freq())
+        let with_freqs = clause.record.has_freq();
+        let bits = kept.kept(ord, &clause.term);
+        let freqs = kept.freqs(ord, &clause.term).filter(|_| with_freqs);
+        let (held, most) = match (clause.scoring, bm25, bits, freqs) {
+            (Scoring::Constant(score), _, Some(bits), _) => (Held::Constant(bits, score), score),
+            (_, Some(bm25), Some(bits), Some(freqs)) => (
+                Held::Bm25(bits, freqs, bm25.clone(), norms(segment, field)?),
+                bm25.score(freqs.shortest, freqs.most),
+            ),
+            // The shortest fieldnorm bounds one occurrence's score.
+            (_, Some(bm25), _, _) if required && !with_freqs => (
+                Held::Every(bm25.clone(), norms(segment, field)?),
+                bm25.score(0, 1),
+            ),
+            (scoring, bm25, _, _) => {
+                let constant = match scoring {
+                    Scoring::Constant(score) => score,
+                    Scoring::Bm25 | Scoring::Boosted(_) => 0.0,
+                };
+                let norms = norms(segment, field)?;
+                let mut postings = inverted.read_postings_from_terminfo(&info, clause.record)?;
+                let mut scores = Vec::with_capacity(info.doc_freq as usize);
+                let mut most: Score = 0.0;
+                while postings.doc() != TERMINATED {
+                    let doc = postings.doc();
+                    let score = match bm25 {
+                        Some(bm25) => bm25.score(norms.fieldnorm_id(doc), postings.term_freq()),
+                        None => constant,
+                    };
+                    most = most.max(score);
+                    scores.push((doc, score));
+                    postings.advance();
                 }
-                _ => global,
-            };
-            best = best.max(score);
-            scores.push((doc, score));
-            postings.advance();
+                (Held::Listed(scores, Cell::new(0)), most)
+            }
+        };
+        Ok(Some(Exact {
+            held,
+            most,
+            cost: u64::from(info.doc_freq),
+        }))
+    }
+
+    /// What the clause adds to `doc`, or `None` when it does not hold it.
+    fn score(&self, doc: DocId) -> Option<Score> {
+        match &self.held {
+            Held::Constant(bits, score) => bits.contains(doc).then_some(*score),
+            Held::Bm25(_, freqs, bm25, norms) => match freqs.get(doc) {
+                0 => None,
+                tf => Some(bm25.score(norms.fieldnorm_id(doc), tf)),
+            },
+            Held::Every(bm25, norms) => Some(bm25.score(norms.fieldnorm_id(doc), 1)),
+            Held::Listed(scores, at) => scores
+                .get(seek(scores, at, doc))
+                .filter(|&&(d, _)| d == doc)
+                .map(|&(_, score)| score),
         }
-        Ok((Probe::Listed(scores, 0), best))
+    }
+
+    /// The first document at or after `doc` that the clause holds, or [`TERMINATED`].
+    fn next_from(&self, doc: DocId) -> DocId {
+        match &self.held {
+            Held::Constant(bits, _) | Held::Bm25(bits, ..) => bits.next_from(doc),
+            Held::Every(..) => doc,
+            Held::Listed(scores, at) => scores
+                .get(seek(scores, at, doc))
+                .map_or(TERMINATED, |&(d, _)| d),
+        }
     }
 }
 
-/// What a clause may add to a document, known without moving its scorer: checked before a
-/// document is scored exactly, so that most are never scored.
-enum Probe<'k> {
-    /// A frequent term: its bound on the documents of its kept set.
-    Kept(&'k Bits, Score),
-    /// A frequent term without a kept set: its bound on any document.
-    Always(Score),
-    /// A rare term: its documents, ascending, with their exact scores, and how far the
-    /// ascending walk of the documents asked about has gone.
-    Listed(Vec<(DocId, Score)>, usize),
-}
-
-impl Probe<'_> {
-    /// The most the clause adds to `doc`; `doc` never goes below an earlier call's.
-    fn at_most(&mut self, doc: DocId) -> Score {
-        match self {
-            Probe::Kept(bits, bound) => {
-                if bits.contains(doc) {
-                    *bound
-                } else {
-                    0.0
-                }
-            }
-            Probe::Always(bound) => *bound,
-            Probe::Listed(scores, at) => {
-                while scores.get(*at).is_some_and(|&(d, _)| d < doc) {
-                    *at += 1;
-                }
-                match scores.get(*at) {
-                    Some(&(d, score)) if d == doc => score,
-                    _ => 0.0,
-                }
-            }
-        }
+/// Where the first of `scores` (ascending documents) at or after `doc` is, found by galloping
+/// on from where the last look-up landed (`at`, set to the answer) when `doc` is not behind
+/// it: the walks ask in ascending order.
+fn seek(scores: &[(DocId, Score)], at: &Cell<usize>, doc: DocId) -> usize {
+    let last = at.get();
+    // Every document before `low` is below `doc`.
+    let mut low = if last > 0 && scores.get(last - 1).is_some_and(|&(d, _)| d < doc) {
+        last
+    } else {
+        0
+    };
+    let (mut high, mut step) = (low, 1);
+    while scores.get(high).is_some_and(|&(d, _)| d < doc) {
+        low = high + 1;
+        high += step;
+        step *= 2;
     }
+    let high = high.min(scores.len());
+    let found = low + scores[low..high].partition_point(|&(d, _)| d < doc);
+    at.set(found);
+    found
 }
 
 /// The ranking query: `text` (words and bonuses, in the order they were added) inside the
@@ -188,7 +230,7 @@ pub(super) struct Ranking<'a> {
     pub text: &'a [(Occur, Clause)],
     /// Required facet terms.
     pub filters: &'a [Clause],
-    /// The frequent terms' documents.
+    /// The frequent terms' documents and frequencies.
     pub kept: &'a dyn Kept,
 }
 
@@ -211,12 +253,14 @@ impl Ranking<'_> {
         found: &[Bits],
         k: usize,
     ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-        let words: Vec<&Clause> = self
-            .text
-            .iter()
-            .filter(|(o, _)| *o == Occur::Must)
-            .map(|(_, c)| c)
-            .collect();
+        let part = |occur: Occur| -> Vec<&Clause> {
+            self.text
+                .iter()
+                .filter(|(o, _)| *o == occur)
+                .map(|(_, c)| c)
+                .collect()
+        };
+        let (words, optional) = (part(Occur::Must), part(Occur::Should));
         if words.is_empty() && self.filters.len() > 1 {
             // Without required words, the text part costs what tantivy's union of its clauses
             // does after its first window, which orders three parts or more: leave this rare
@@ -224,248 +268,157 @@ impl Ranking<'_> {
             let top = TopDocs::with_limit(k.max(1)).order_by_score();
             return searcher.search(&self.boolean(), &top);
         }
-        let optional: Vec<&Clause> = self
-            .text
-            .iter()
-            .filter(|(o, _)| *o == Occur::Should)
-            .map(|(_, c)| c)
-            .collect();
         let filters: Vec<&Clause> = self.filters.iter().collect();
-        let scoring = EnableScoring::enabled_from_searcher(searcher);
-        let weights = |clauses: &[&Clause]| {
-            clauses
-                .iter()
-                .map(|c| c.query().weight(scoring))
-                .collect::<tantivy::Result<Vec<_>>>()
-        };
-        let (word_weights, optional_weights, filter_weights) =
-            (weights(&words)?, weights(&optional)?, weights(&filters)?);
         // Each clause's BM25 weight, computed once (it reads the term's statistics).
-        let bm25 = |clauses: &[&Clause]| {
+        let weights = |clauses: &[&Clause]| {
             clauses
                 .iter()
                 .map(|c| c.bm25(searcher))
                 .collect::<tantivy::Result<Vec<_>>>()
         };
         let (word_bm25, optional_bm25, filter_bm25) =
-            (bm25(&words)?, bm25(&optional)?, bm25(&filters)?);
-        let bounds = |clauses: &[&Clause], bm25: &[Option<Bm25Weight>]| -> Vec<Score> {
-            clauses
-                .iter()
-                .zip(bm25)
-                .map(|(c, w)| c.upper_bound(w.as_ref()))
-                .collect()
-        };
-        let filters_bound: Score = bounds(&filters, &filter_bm25).iter().sum();
-        let (word_bounds, optional_bounds) = (
-            bounds(&words, &word_bm25),
-            bounds(&optional, &optional_bm25),
-        );
-        let required_bound = filters_bound + word_bounds.iter().sum::<Score>();
+            (weights(&words)?, weights(&optional)?, weights(&filters)?);
 
         let mut best = Best::new(k);
         let mut segments = Vec::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let Some(found) = found.get(ord).filter(|f| f.next_from(0) != TERMINATED) else {
+        for (ord, found) in found.iter().enumerate() {
+            if found.next_from(0) == TERMINATED {
+                continue;
+            }
+            let exact = |clauses: &[&Clause], bm25: &[Option<Bm25Weight>], required| {
+                clauses
+                    .iter()
+                    .zip(bm25)
+                    .map(|(c, w)| Exact::of(c, w.as_ref(), searcher, ord, required, self.kept))
+                    .collect::<tantivy::Result<Vec<_>>>()
+            };
+            let segment = Segment::new(
+                exact(&words, &word_bm25, true)?,
+                exact(&optional, &optional_bm25, false)?,
+                exact(&filters, &filter_bm25, true)?,
+            );
+            let Some(mut segment) = segment else {
                 continue;
             };
-            // Every clause's probe here, the words' then the optional clauses'. Those of the
-            // optional BM25 clauses are read now, for their bounds; the others wait.
-            let mut probes = Vec::with_capacity(words.len() + optional.len());
-            let mut pending = Vec::new();
-            for ((clause, bm25), global) in words.iter().zip(&word_bm25).zip(&word_bounds) {
-                pending.push((probes.len(), *clause, bm25.as_ref(), *global));
-                probes.push(None);
-            }
-            let mut bounds = Vec::with_capacity(optional.len());
-            for ((clause, bm25), global) in
-                optional.iter().zip(&optional_bm25).zip(&optional_bounds)
-            {
-                if let Scoring::Constant(_) = clause.scoring {
-                    pending.push((probes.len(), *clause, None, *global));
-                    probes.push(None);
-                    bounds.push(*global);
-                } else {
-                    let (probe, bound) =
-                        clause.probe(bm25.as_ref(), searcher, ord, *global, self.kept)?;
-                    probes.push(Some((probe, bound)));
-                    bounds.push(bound);
-                }
-            }
-            let segment = |bounds: Vec<Score>| -> tantivy::Result<Segment> {
-                let scorers = |weights: &[Box<dyn tantivy::query::Weight>]| {
-                    weights
-                        .iter()
-                        .map(|w| w.scorer(reader, 1.0))
-                        .collect::<tantivy::Result<Vec<_>>>()
-                };
-                let mut segment = Segment {
-                    words: scorers(&word_weights)?,
-                    optional: scorers(&optional_weights)?
-                        .into_iter()
-                        .zip(bounds)
-                        .collect(),
-                    filters: scorers(&filter_weights)?,
-                    outer: Vec::new(),
-                };
-                segment.order();
-                Ok(segment)
-            };
-            let mut main = segment(bounds.clone())?;
-            // The matches holding the strongest clauses, when they are few, are scored first:
-            // the page's threshold starts high, and the walk below skips more.
-            let mut strongest: Vec<usize> = (0..optional.len()).collect();
-            strongest.sort_by(|&a, &b| bounds[b].total_cmp(&bounds[a]));
-            let mut first: Vec<DocId> = Vec::new();
-            let mut cost = 0;
-            for i in strongest {
-                cost += main.optional[i].0.cost();
-                if cost > (STRONG_FIRST * k) as u64 {
-                    break;
-                }
-                let docs: Vec<DocId> = match &probes[words.len() + i] {
-                    Some((Probe::Listed(scores, _), _)) => scores.iter().map(|&(d, _)| d).collect(),
-                    _ => Members::docs(reader, &optional[i].term)?,
-                };
-                first.extend(docs.into_iter().filter(|&d| found.contains(d)));
-            }
-            first.sort_unstable();
-            first.dedup();
-            if !first.is_empty() {
-                let mut early = segment(bounds)?;
-                for &doc in &first {
-                    best.offer(early.score(doc), DocAddress::new(ord as u32, doc));
-                }
-            }
-            // A clause without documents here adds nothing to any score.
-            main.optional.retain(|(s, _)| s.doc() != TERMINATED);
-            let bound = Bound {
-                required: required_bound,
-                fixed: filters_bound,
-                probes,
-                order: Vec::new(),
-                most: 0.0,
-                pending,
-                searcher,
-                ord,
-                kept: self.kept,
-                asked: 0,
-            };
-            segments.push((ord as u32, found, main, bound, first));
+            let first = segment.strongest_first(ord as u32, found, k, &mut best);
+            segments.push((ord as u32, found, segment, first));
         }
-        for (ord, found, mut segment, mut bound, first) in segments {
-            segment.collect(ord, found, &mut bound, &first, &mut best)?;
+        for (ord, found, mut segment, first) in segments {
+            segment.collect(ord, found, &first, &mut best);
         }
         Ok(best.into_sorted())
     }
 }
 
-/// What bounds the scores of one segment's documents.
-struct Bound<'a> {
-    /// The most the words and filters add.
-    required: Score,
-    /// The most the filters add.
-    fixed: Score,
-    /// Every text clause's probe, once read, and the most it adds here.
-    probes: Vec<Option<(Probe<'a>, Score)>>,
-    /// The probes from the one that may add most, once all are read (empty before).
-    order: Vec<usize>,
-    /// The most a document may score: `fixed` and every probe's most.
-    most: Score,
-    /// The probes not read yet: where they go, their clause, its BM25 weight and its bound.
-    pending: Vec<(usize, &'a Clause, Option<&'a Bm25Weight>, Score)>,
-    searcher: &'a tantivy::Searcher,
-    ord: usize,
-    kept: &'a dyn Kept,
-    /// How many bounds were asked for.
-    asked: usize,
-}
-
-impl Bound<'_> {
-    /// Whether `doc` may beat `threshold`, as far as the probes know once more than
-    /// [`PROBE_AFTER`] documents were asked about (a segment that scores fewer documents
-    /// scores them faster than it reads every clause's postings); `doc` never goes below an
-    /// earlier call's. The probes are asked from the one that may add most, and the answer is
-    /// no as soon as what they leave cannot reach the threshold.
-    fn may_beat(&mut self, doc: DocId, threshold: Option<Score>) -> tantivy::Result<bool> {
-        let Some(threshold) = threshold else {
-            return Ok(true);
-        };
-        self.asked += 1;
-        if self.order.is_empty() {
-            if !self.pending.is_empty() && self.asked <= PROBE_AFTER {
-                return Ok(true);
-            }
-            for (i, clause, bm25, global) in std::mem::take(&mut self.pending) {
-                let probe = clause.probe(bm25, self.searcher, self.ord, global, self.kept)?;
-                self.probes[i] = Some(probe);
-            }
-            let most = |i: usize| self.probes[i].as_ref().map_or(0.0, |(_, most)| *most);
-            self.order = (0..self.probes.len()).collect();
-            self.order.sort_by(|&a, &b| most(b).total_cmp(&most(a)));
-            self.most = self.fixed + self.order.iter().map(|&i| most(i)).sum::<Score>();
-        }
-        let mut most = self.most;
-        for &i in &self.order {
-            if let Some((probe, at_most)) = &mut self.probes[i] {
-                most -= *at_most - probe.at_most(doc);
-                if !may_beat(most, threshold) {
-                    return Ok(false);
-                }
-            }
-        }
-        Ok(true)
-    }
-}
-
-/// The clause scorers of one segment.
-struct Segment {
-    /// The words, in the order tantivy's intersection sums them.
-    words: Vec<Box<dyn Scorer>>,
-    /// The optional clauses and their upper bounds, in query order.
-    optional: Vec<(Box<dyn Scorer>, Score)>,
-    /// The filters, in query order.
-    filters: Vec<Box<dyn Scorer>>,
+/// The clauses of the ranking query in one segment, and what they add to the candidate being
+/// scored.
+struct Segment<'k> {
+    /// The words, in the order tantivy's intersection sums them (by cost, stably), then the
+    /// optional clauses present here, then the filters, both in query order.
+    clauses: Vec<Exact<'k>>,
+    /// How many of `clauses` are words.
+    words: usize,
+    /// How many of `clauses` are optional.
+    optional: usize,
     /// The order the outer intersection sums the text score (`None`) and the filters in.
     outer: Vec<Option<usize>>,
+    /// The clauses from the one that may add most: the order a candidate's score is gathered
+    /// in.
+    order: Vec<usize>,
+    /// The most a document may score here.
+    most: Score,
+    /// What each clause adds to the candidate being scored.
+    values: Vec<Option<Score>>,
 }
 
-impl Segment {
-    /// Puts the scorers in tantivy's summation order: an intersection sorts its parts by cost
-    /// (stably), and the text part costs what its cheapest word does.
-    fn order(&mut self) {
-        self.words.sort_by_key(|s| s.cost());
-        let text_cost = self.words.first().map_or(0, |s| s.cost());
+impl<'k> Segment<'k> {
+    /// The segment's clauses; `None` when a required one is absent (nothing matches here).
+    fn new(
+        words: Vec<Option<Exact<'k>>>,
+        optional: Vec<Option<Exact<'k>>>,
+        filters: Vec<Option<Exact<'k>>>,
+    ) -> Option<Segment<'k>> {
+        let mut words: Vec<Exact> = words.into_iter().collect::<Option<_>>()?;
+        let filters: Vec<Exact> = filters.into_iter().collect::<Option<_>>()?;
+        // An intersection sorts its parts by cost (stably), and the text part costs what its
+        // cheapest word does.
+        words.sort_by_key(|e| e.cost);
+        let text_cost = words.first().map_or(0, |e| e.cost);
         let mut outer: Vec<(u64, Option<usize>)> = vec![(text_cost, None)];
-        outer.extend(
-            self.filters
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.cost(), Some(i))),
-        );
+        outer.extend(filters.iter().enumerate().map(|(i, e)| (e.cost, Some(i))));
         outer.sort_by_key(|(cost, _)| *cost);
-        self.outer = outer.into_iter().map(|(_, part)| part).collect();
+        let (word_count, mut clauses) = (words.len(), words);
+        let optional: Vec<Exact> = optional.into_iter().flatten().collect();
+        let optional_count = optional.len();
+        clauses.extend(optional);
+        clauses.extend(filters);
+        let mut order: Vec<usize> = (0..clauses.len()).collect();
+        order.sort_by(|&a, &b| clauses[b].most.total_cmp(&clauses[a].most));
+        Some(Segment {
+            most: clauses.iter().map(|e| e.most).sum(),
+            values: vec![None; clauses.len()],
+            words: word_count,
+            optional: optional_count,
+            outer: outer.into_iter().map(|(_, part)| part).collect(),
+            order,
+            clauses,
+        })
+    }
+
+    /// The indexes of the optional clauses in `clauses`.
+    fn optional(&self) -> std::ops::Range<usize> {
+        self.words..self.words + self.optional
+    }
+
+    /// Offers `best` the matches (`found`) holding the strongest optional clauses, when
+    /// together they hold few documents, so that the page's threshold starts high and the walk
+    /// skips more. Returns the documents offered, ascending.
+    fn strongest_first(&mut self, ord: u32, found: &Bits, k: usize, best: &mut Best) -> Vec<DocId> {
+        let mut strongest: Vec<usize> = self.optional().collect();
+        strongest.sort_by(|&a, &b| self.clauses[b].most.total_cmp(&self.clauses[a].most));
+        let mut first: Vec<DocId> = Vec::new();
+        let mut cost = 0;
+        for i in strongest {
+            cost += self.clauses[i].cost;
+            if cost > (STRONG_FIRST * k) as u64 {
+                break;
+            }
+            let mut doc = self.clauses[i].next_from(0);
+            while doc != TERMINATED {
+                if found.contains(doc) {
+                    first.push(doc);
+                }
+                doc = self.clauses[i].next_from(doc + 1);
+            }
+        }
+        first.sort_unstable();
+        first.dedup();
+        for &doc in &first {
+            if let Some(score) = self.score_above(doc, best.threshold()) {
+                best.offer(score, DocAddress::new(ord, doc));
+            }
+        }
+        first
     }
 
     /// Offers `best` every document of `found` (from segment `ord`) that may beat its
-    /// threshold within `bound`, but for the ones `offered` already (ascending).
-    fn collect(
-        &mut self,
-        ord: u32,
-        found: &Bits,
-        bound: &mut Bound,
-        offered: &[DocId],
-        best: &mut Best,
-    ) -> tantivy::Result<()> {
+    /// threshold, but for the ones `offered` already (ascending).
+    fn collect(&mut self, ord: u32, found: &Bits, offered: &[DocId], best: &mut Best) {
         // Optional clauses from the weakest: a document matching only a prefix of them cannot
-        // beat a threshold above the required bound plus that prefix's bounds.
-        let mut by_bound: Vec<usize> = (0..self.optional.len()).collect();
-        by_bound.sort_by(|&a, &b| self.optional[a].1.total_cmp(&self.optional[b].1));
-        let mut prefix = vec![bound.required];
+        // beat a threshold above the required clauses' most plus that prefix's.
+        let mut by_bound: Vec<usize> = self.optional().collect();
+        by_bound.sort_by(|&a, &b| self.clauses[a].most.total_cmp(&self.clauses[b].most));
+        let required: Score = (0..self.words)
+            .chain(self.words + self.optional..self.clauses.len())
+            .map(|i| self.clauses[i].most)
+            .sum();
+        let mut prefix = vec![required];
         for &i in &by_bound {
-            prefix.push(prefix[prefix.len() - 1] + self.optional[i].1);
+            prefix.push(prefix[prefix.len() - 1] + self.clauses[i].most);
         }
         let matches = found.len();
+        // Where each optional clause's next document is, once asked (`None` before).
+        let mut next: Vec<Option<DocId>> = vec![None; self.clauses.len()];
         // Documents the strong clauses hold, for the current count of weak ones.
         let mut strong_len = (usize::MAX, 0);
         let mut doc: DocId = 0;
@@ -476,44 +429,46 @@ impl Segment {
                 Some(t) => prefix.iter().take_while(|&&b| !may_beat(b, t)).count(),
                 None => 0,
             };
-            if weak > 0 && strong_len.0 != weak {
-                let len = by_bound[weak - 1..]
-                    .iter()
-                    .map(|&i| self.optional[i].0.cost())
-                    .sum();
-                strong_len = (weak, len);
-            }
             if weak == 0 {
-                // Even the words alone may be enough: every match is a candidate.
+                // Even the required clauses alone may be enough: every match is a candidate.
                 doc = found.next_from(doc);
                 if doc == TERMINATED {
                     break;
                 }
-                if offered.binary_search(&doc).is_err() && bound.may_beat(doc, threshold)? {
-                    best.offer(self.score(doc), DocAddress::new(ord, doc));
+                if offered.binary_search(&doc).is_err() {
+                    if let Some(score) = self.score_above(doc, threshold) {
+                        best.offer(score, DocAddress::new(ord, doc));
+                    }
                 }
                 doc += 1;
                 continue;
             }
+            if strong_len.0 != weak {
+                let len = by_bound[weak - 1..]
+                    .iter()
+                    .map(|&i| self.clauses[i].cost)
+                    .sum();
+                strong_len = (weak, len);
+            }
             let strong = &by_bound[weak - 1..];
+            let mut reach = |i: usize, doc: DocId| -> DocId {
+                let at = match next[i] {
+                    Some(at) if at >= doc => at,
+                    _ => self.clauses[i].next_from(doc),
+                };
+                next[i] = Some(at);
+                at
+            };
             // The candidates are the matches holding a strong clause: walk whichever of the
             // two is shorter and look the other up.
             let candidate = if matches <= strong_len.1 {
-                let candidate = found.next_from(doc);
-                for &i in strong {
-                    reach(self.optional[i].0.as_mut(), candidate);
-                }
-                candidate
+                found.next_from(doc)
             } else {
-                let mut candidate = TERMINATED;
-                for &i in strong {
-                    let scorer = &mut self.optional[i].0;
-                    if scorer.doc() < doc {
-                        scorer.seek(doc);
-                    }
-                    candidate = candidate.min(scorer.doc());
-                }
-                candidate
+                strong
+                    .iter()
+                    .map(|&i| reach(i, doc))
+                    .min()
+                    .unwrap_or(TERMINATED)
             };
             if candidate == TERMINATED {
                 break;
@@ -525,63 +480,67 @@ impl Segment {
             let strong_bound = prefix[weak - 1]
                 + strong
                     .iter()
-                    .filter(|&&i| self.optional[i].0.doc() == candidate)
-                    .map(|&i| self.optional[i].1)
+                    .filter(|&&i| reach(i, candidate) == candidate)
+                    .map(|&i| self.clauses[i].most)
                     .sum::<Score>();
             if threshold.is_some_and(|t| may_beat(strong_bound, t))
                 && offered.binary_search(&candidate).is_err()
-                && bound.may_beat(candidate, threshold)?
             {
-                best.offer(self.score(candidate), DocAddress::new(ord, candidate));
+                if let Some(score) = self.score_above(candidate, threshold) {
+                    best.offer(score, DocAddress::new(ord, candidate));
+                }
             }
         }
-        Ok(())
     }
 
-    /// The score of `doc`, a match, as tantivy's boolean query computes it.
-    fn score(&mut self, doc: DocId) -> Score {
-        let mut words = self.words.iter_mut().map(|s| {
-            reach(s.as_mut(), doc);
-            s.score()
-        });
+    /// The score of `doc`, a match, as tantivy's boolean query computes it; `None` as soon as
+    /// what is left to gather cannot lift it above `threshold`.
+    fn score_above(&mut self, doc: DocId, threshold: Option<Score>) -> Option<Score> {
+        let mut most = self.most;
+        for &i in &self.order {
+            let clause = &self.clauses[i];
+            let value = clause.score(doc);
+            self.values[i] = value;
+            if let Some(threshold) = threshold {
+                most -= clause.most - value.unwrap_or(0.0);
+                if !may_beat(most, threshold) {
+                    return None;
+                }
+            }
+        }
+        Some(self.sum())
+    }
+
+    /// The gathered values summed as tantivy's boolean query sums its scorers: the words as
+    /// an intersection, the optional clauses' sum added, then the filters' intersection.
+    fn sum(&self) -> Score {
+        let (words, rest) = self.values.split_at(self.words);
+        let (optional, filters) = rest.split_at(self.optional);
+        let mut words = words.iter().map(|v| v.unwrap_or_default());
         let first = words.next().unwrap_or_default();
         let text = match words.next() {
             None => first,
             Some(second) => first + second + words.sum::<Score>(),
         };
         let mut bonus: Option<Score> = None;
-        for (scorer, _) in &mut self.optional {
-            if reach(scorer.as_mut(), doc) {
-                *bonus.get_or_insert(0.0) += scorer.score();
-            }
+        for value in optional.iter().flatten() {
+            *bonus.get_or_insert(0.0) += value;
         }
         let text = match bonus {
             Some(bonus) => text + bonus,
             None => text,
         };
-        if self.filters.is_empty() {
+        if filters.is_empty() {
             return text;
         }
         let mut parts = self.outer.iter().map(|part| match part {
             None => text,
-            Some(i) => {
-                let filter = &mut self.filters[*i];
-                reach(filter.as_mut(), doc);
-                filter.score()
-            }
+            Some(i) => filters[*i].unwrap_or_default(),
         });
         let first = parts.next().unwrap_or_default();
         let second = parts.next().unwrap_or_default();
         first + second + parts.sum::<Score>()
     }
-}
-
-/// Moves `scorer` forward to `doc` if it is behind; whether it holds `doc`.
-fn reach(scorer: &mut dyn Scorer, doc: DocId) -> bool {
-    if scorer.doc() < doc {
-        scorer.seek(doc);
-    }
-    scorer.doc() == doc
 }
 
 /// Whether a document whose score is at most `bound` might still beat `threshold`.
@@ -748,19 +707,28 @@ mod tests {
                 scoring: Scoring::Bm25,
             }],
         ];
-        // Every term's documents kept, or none: probes by kept sets, by bounds alone, and by
-        // postings for the rare terms either way.
-        let mut every = Everything(HashMap::new());
+        // Every term's documents and frequencies kept, only its documents, or nothing: clauses
+        // answered from memory, BM25 clauses from their postings, every clause from its
+        // postings.
+        let mut every = Everything::default();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             for word in ["a", "b", "c", "d", "e", "f", "g", "h"] {
                 let term = Term::from_field_text(text, word);
-                let docs = Members::docs(reader, &term).unwrap();
+                let Some((docs, freqs)) = Freqs::read(reader, &term).unwrap() else {
+                    continue;
+                };
+                let key = (ord, term);
                 every
-                    .0
-                    .insert((ord, term), Bits::of(reader.max_doc(), &docs));
+                    .bits
+                    .insert(key.clone(), Bits::of(reader.max_doc(), &docs));
+                every.freqs.insert(key, freqs);
             }
         }
-        let kepts: [&dyn Kept; 2] = [&every, &Nothing];
+        let documents_only = Everything {
+            bits: every.bits.clone(),
+            freqs: HashMap::new(),
+        };
+        let kepts: [&dyn Kept; 3] = [&every, &documents_only, &Nothing];
         for (text, filters) in texts
             .iter()
             .flat_map(|t| filters.iter().map(move |f| (t, f)))
@@ -803,14 +771,26 @@ mod tests {
         fn kept(&self, _: usize, _: &Term) -> Option<&Bits> {
             None
         }
+
+        fn freqs(&self, _: usize, _: &Term) -> Option<&Freqs> {
+            None
+        }
     }
 
-    /// Every term's documents kept.
-    struct Everything(HashMap<(usize, Term), Bits>);
+    /// Some terms' documents and frequencies kept.
+    #[derive(Default)]
+    struct Everything {
+        bits: HashMap<(usize, Term), Bits>,
+        freqs: HashMap<(usize, Term), Freqs>,
+    }
 
     impl Kept for Everything {
         fn kept(&self, ord: usize, term: &Term) -> Option<&Bits> {
-            self.0.get(&(ord, term.clone()))
+            self.bits.get(&(ord, term.clone()))
+        }
+
+        fn freqs(&self, ord: usize, term: &Term) -> Option<&Freqs> {
+            self.freqs.get(&(ord, term.clone()))
         }
     }
 
