@@ -22,9 +22,10 @@ struct Fragment {
     highlighted: Vec<Range<usize>>,
 }
 
-/// The best fragment of `text` for the folded `words`, and the ranges of the words in it
-/// (relative to the fragment); empty when no word occurs.
-pub(super) fn excerpt<'t>(text: &'t str, words: &[String]) -> (&'t str, Vec<Range<usize>>) {
+/// The best fragment of `text` for the folded `words` (as [`analyzer::terms`] writes them for
+/// [`Form::Folded`]), and the ranges of the words in it (relative to the fragment); empty when
+/// no word occurs.
+pub fn excerpt<'t>(text: &'t str, words: &[String]) -> (&'t str, Vec<Range<usize>>) {
     let mut current = Fragment::default();
     let mut best = Fragment::default();
     let mut term = String::new();
