@@ -74,9 +74,8 @@ fn main() {
             for body in &bodies {
                 let (fragment, ranges) = cong::search::excerpt(body, &words);
                 if round == 0 {
-                    (fragment.as_ptr() as usize)
-                        .wrapping_sub(body.as_ptr() as usize)
-                        .hash(&mut hasher);
+                    let offset = || fragment.as_ptr() as usize - body.as_ptr() as usize;
+                    (!fragment.is_empty()).then(offset).hash(&mut hasher);
                     (fragment.len(), ranges).hash(&mut hasher);
                 }
             }
