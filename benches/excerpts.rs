@@ -1,9 +1,10 @@
 //! Time per hit excerpt, alone: the bodies of every 25th document of an index (up to 2,000),
 //! each excerpted for the folded words of every benchmark query of `queries.rs`, 20 rounds.
 //!
-//!     cargo bench --bench excerpts -- DIR
+//!     cargo bench --bench excerpts -- DIR [ROUNDS]
 //!
-//! DIR: an index `cong build --index DIR` wrote. Each query's line ends with a checksum of the
+//! DIR: an index `cong build --index DIR` wrote; ROUNDS: how many rounds instead (one, to count
+//! instructions under a simulator). Each query's line ends with a checksum of the
 //! excerpts (fragment offsets and highlighted ranges), so that two versions of the code can be
 //! checked to pick the same ones on real text.
 
@@ -30,7 +31,6 @@ const QUERIES: [&str; 10] = [
 
 const STEP: u32 = 25;
 const MAX_BODIES: usize = 2000;
-const ROUNDS: u32 = 20;
 
 /// The stored bodies of every `STEP`th document of the index in `dir`.
 fn bodies(dir: &str) -> tantivy::Result<Vec<String>> {
@@ -50,11 +50,18 @@ fn bodies(dir: &str) -> tantivy::Result<Vec<String>> {
 }
 
 fn main() {
-    let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
-        eprintln!("usage: cargo bench --bench excerpts -- INDEX_DIR");
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let (Some(dir), Ok(rounds)) = (
+        args.first(),
+        args.get(1).map_or(Ok(20), |r| r.parse::<u32>()),
+    ) else {
+        eprintln!("usage: cargo bench --bench excerpts -- INDEX_DIR [ROUNDS]");
         std::process::exit(2);
     };
-    let bodies = bodies(&dir).expect("an index");
+    let bodies = bodies(dir).expect("an index");
     let bytes: usize = bodies.iter().map(String::len).sum();
     println!(
         "{} bodies, {} bytes on average",
@@ -70,7 +77,7 @@ fn main() {
             .collect();
         let mut hasher = DefaultHasher::new();
         let started = Instant::now();
-        for round in 0..ROUNDS {
+        for round in 0..rounds {
             for body in &bodies {
                 let (fragment, ranges) = cong::search::excerpt(body, &words);
                 if round == 0 {
@@ -80,7 +87,7 @@ fn main() {
                 }
             }
         }
-        let nanos = started.elapsed().as_nanos() as f64 / f64::from(ROUNDS) / bodies.len() as f64;
+        let nanos = started.elapsed().as_nanos() as f64 / f64::from(rounds) / bodies.len() as f64;
         total += nanos;
         println!("{q:<26} {nanos:>11.0} {:>18x}", hasher.finish());
     }
