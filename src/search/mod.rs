@@ -12,6 +12,7 @@ mod schema;
 mod sets;
 mod top;
 
+pub use excerpt::excerpt;
 pub use index::{write_index, IndexSummary, IndexUpdater};
 pub use query::{Facets, Hit, Results, SearchRequest, Searcher, MAX_PER_PAGE, MAX_QUERY_CHARS};
 pub use schema::Kind;

@@ -1,0 +1,95 @@
+//! Time per hit excerpt, alone: the bodies of every 25th document of an index (up to 2,000),
+//! each excerpted for the folded words of every benchmark query of `queries.rs`, 20 rounds.
+//!
+//!     cargo bench --bench excerpts -- DIR [ROUNDS]
+//!
+//! DIR: an index `cong build --index DIR` wrote; ROUNDS: how many rounds instead (one, to count
+//! instructions under a simulator). Each query's line ends with a checksum of the
+//! excerpts (fragment offsets and highlighted ranges), so that two versions of the code can be
+//! checked to pick the same ones on real text.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::time::Instant;
+
+use cong::search::analyzer::{self, Form};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Index, TantivyDocument};
+
+/// The queries of `queries.rs`.
+const QUERIES: [&str; 10] = [
+    "thủ tục hành chính",
+    "thu tuc hanh chinh",
+    "dang ky khai sinh",
+    "đăng ký khải sinh",
+    "cap giay phep xay dung",
+    "chuyển đổi số",
+    "1.000894",
+    "nong thon moi",
+    "giay phep xay dugn",
+    "tiến giang",
+];
+
+const STEP: u32 = 25;
+const MAX_BODIES: usize = 2000;
+
+/// The stored bodies of every `STEP`th document of the index in `dir`.
+fn bodies(dir: &str) -> tantivy::Result<Vec<String>> {
+    let index = Index::open_in_dir(dir)?;
+    let body = index.schema().get_field("body")?;
+    let searcher = index.reader()?.searcher();
+    let mut bodies = Vec::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        for id in (0..reader.max_doc()).step_by(STEP as usize) {
+            let document: TantivyDocument = searcher.doc(DocAddress::new(segment as u32, id))?;
+            let bytes = document.get_first(body).and_then(|v| v.as_bytes());
+            bodies.push(String::from_utf8_lossy(bytes.unwrap_or_default()).into_owned());
+        }
+    }
+    bodies.truncate(MAX_BODIES);
+    Ok(bodies)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let (Some(dir), Ok(rounds)) = (
+        args.first(),
+        args.get(1).map_or(Ok(20), |r| r.parse::<u32>()),
+    ) else {
+        eprintln!("usage: cargo bench --bench excerpts -- INDEX_DIR [ROUNDS]");
+        std::process::exit(2);
+    };
+    let bodies = bodies(dir).expect("an index");
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    println!(
+        "{} bodies, {} bytes on average",
+        bodies.len(),
+        bytes / bodies.len().max(1)
+    );
+    println!("{:<26} {:>11} {:>18}", "query", "ns/excerpt", "checksum");
+    let mut total = 0.0;
+    for q in QUERIES {
+        let words: Vec<String> = analyzer::terms(q, Form::Folded)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let mut hasher = DefaultHasher::new();
+        let started = Instant::now();
+        for round in 0..rounds {
+            for body in &bodies {
+                let (fragment, ranges) = cong::search::excerpt(body, &words);
+                if round == 0 {
+                    let offset = || fragment.as_ptr() as usize - body.as_ptr() as usize;
+                    (!fragment.is_empty()).then(offset).hash(&mut hasher);
+                    (fragment.len(), ranges).hash(&mut hasher);
+                }
+            }
+        }
+        let nanos = started.elapsed().as_nanos() as f64 / f64::from(rounds) / bodies.len() as f64;
+        total += nanos;
+        println!("{q:<26} {nanos:>11.0} {:>18x}", hasher.finish());
+    }
+    println!("{:<26} {total:>11.0}", "all ten");
+}
