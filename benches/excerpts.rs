@@ -15,19 +15,9 @@ use cong::search::analyzer::{self, Form};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, TantivyDocument};
 
-/// The queries of `queries.rs`.
-const QUERIES: [&str; 10] = [
-    "thủ tục hành chính",
-    "thu tuc hanh chinh",
-    "dang ky khai sinh",
-    "đăng ký khải sinh",
-    "cap giay phep xay dung",
-    "chuyển đổi số",
-    "1.000894",
-    "nong thon moi",
-    "giay phep xay dugn",
-    "tiến giang",
-];
+#[path = "common/queries.rs"]
+mod common;
+use common::QUERIES;
 
 const STEP: u32 = 25;
 const MAX_BODIES: usize = 2000;

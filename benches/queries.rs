@@ -10,19 +10,9 @@ use std::time::Instant;
 
 use cong::search::{SearchRequest, Searcher};
 
-/// The queries of `bench/search/queries.lua`, decoded.
-const QUERIES: [&str; 10] = [
-    "thủ tục hành chính",
-    "thu tuc hanh chinh",
-    "dang ky khai sinh",
-    "đăng ký khải sinh",
-    "cap giay phep xay dung",
-    "chuyển đổi số",
-    "1.000894",
-    "nong thon moi",
-    "giay phep xay dugn",
-    "tiến giang",
-];
+#[path = "common/queries.rs"]
+mod common;
+use common::QUERIES;
 
 fn main() {
     let args: Vec<String> = std::env::args()
