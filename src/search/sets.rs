@@ -25,7 +25,7 @@ use super::schema::Fields;
 /// the line (pairs and title words on 2–5 % of the documents) were read for most queries;
 /// 1/64 made the benchmark queries 25 % faster for 15 MB more memory at 50,000 documents,
 /// and 1/256 was no faster for 250 MB more.
-const DENSE_WORD_SHARE: u32 = 64;
+const DENSE_TERM_SHARE: u32 = 64;
 /// A facet value held in at least 1 / this of a segment's documents is kept as a bitset, a
 /// rarer one as a list (a bitset costs `max_doc / 64` words to count against, a list its length).
 const DENSE_FACET_SHARE: u32 = 64;
@@ -523,7 +523,7 @@ fn read_segment(segment: &SegmentReader, fields: &Fields) -> tantivy::Result<Seg
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
-            if stream.value().doc_freq * DENSE_WORD_SHARE < max_doc {
+            if stream.value().doc_freq * DENSE_TERM_SHARE < max_doc {
                 continue;
             }
             let Ok(word) = std::str::from_utf8(stream.key()) else {
@@ -539,7 +539,7 @@ fn read_segment(segment: &SegmentReader, fields: &Fields) -> tantivy::Result<Seg
             } else {
                 Members::read(segment, &term)?
             };
-            terms.insert(term, members.packed(max_doc, DENSE_WORD_SHARE));
+            terms.insert(term, members.packed(max_doc, DENSE_TERM_SHARE));
         }
     }
     let facets = segment.inverted_index(fields.facets)?;

@@ -143,18 +143,24 @@ impl<'k> Exact<'k> {
                 bm25.score(0, 1),
             ),
             (scoring, bm25, _, _) => {
+                // A BM25 clause reads the fieldnorms; a constant one only its documents.
+                let scored = match bm25 {
+                    Some(bm25) => Some((bm25, norms(segment, field)?)),
+                    None => None,
+                };
                 let constant = match scoring {
                     Scoring::Constant(score) => score,
                     Scoring::Bm25 | Scoring::Boosted(_) => 0.0,
                 };
-                let norms = norms(segment, field)?;
                 let mut postings = inverted.read_postings_from_terminfo(&info, clause.record)?;
                 let mut scores = Vec::with_capacity(info.doc_freq as usize);
                 let mut most: Score = 0.0;
                 while postings.doc() != TERMINATED {
                     let doc = postings.doc();
-                    let score = match bm25 {
-                        Some(bm25) => bm25.score(norms.fieldnorm_id(doc), postings.term_freq()),
+                    let score = match &scored {
+                        Some((bm25, norms)) => {
+                            bm25.score(norms.fieldnorm_id(doc), postings.term_freq())
+                        }
                         None => constant,
                     };
                     most = most.max(score);
