@@ -10,6 +10,7 @@ mod index;
 mod query;
 mod schema;
 mod sets;
+mod stored;
 mod top;
 
 pub use excerpt::excerpt;

@@ -15,14 +15,16 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::{FuzzyTermQuery, Occur};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::{Index, ReloadPolicy, TantivyDocument, Term};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::store::StoreReader;
+use tantivy::{Index, ReloadPolicy, Term};
 
 use super::analyzer::{self, Form};
 use super::excerpt::excerpt;
 use super::index::SUGGEST_FILE;
 use super::schema::{Fields, Kind};
 use super::sets::{Bits, Prepared, DIMENSIONS};
+use super::stored::Stored;
 use super::top::{Clause, Ranking, Scoring};
 
 /// Longer queries are cut to this many characters.
@@ -31,6 +33,8 @@ pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_PER_PAGE: usize = 50;
 /// Deepest hit a page may reach: paging past it returns no hits.
 const MAX_DEPTH: usize = 1000;
+/// Decompressed blocks of stored documents kept per segment (tantivy's own default).
+const STORE_CACHE_BLOCKS: usize = 100;
 
 const PAIR_WEIGHT: f32 = 3.0;
 const TITLE_WEIGHT: f32 = 0.5;
@@ -153,10 +157,27 @@ pub struct Searcher {
     spellings: BTreeMap<String, String>,
 }
 
-/// One generation of the index: its segments, and the sets read from them.
+/// One generation of the index: its segments, the sets read from them, and their stores of
+/// documents (read through [`Stored`]).
 struct Opened {
     searcher: tantivy::Searcher,
     sets: Prepared,
+    stores: Vec<StoreReader>,
+}
+
+impl Opened {
+    fn new(searcher: tantivy::Searcher, sets: Prepared) -> tantivy::Result<Opened> {
+        let stores = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.get_store_reader(STORE_CACHE_BLOCKS))
+            .collect::<std::io::Result<_>>()?;
+        Ok(Opened {
+            searcher,
+            sets,
+            stores,
+        })
+    }
 }
 
 impl Searcher {
@@ -177,7 +198,7 @@ impl Searcher {
             .unwrap_or_default();
         Ok(Searcher {
             reader,
-            opened: RwLock::new(Arc::new(Opened { searcher, sets })),
+            opened: RwLock::new(Arc::new(Opened::new(searcher, sets)?)),
             fields,
             spellings,
         })
@@ -190,8 +211,8 @@ impl Searcher {
         self.reader.reload()?;
         let searcher = self.reader.searcher();
         let sets = Prepared::read(&searcher, &self.fields, Some(&self.opened().sets))?;
-        *self.opened.write().unwrap_or_else(|e| e.into_inner()) =
-            Arc::new(Opened { searcher, sets });
+        let opened = Arc::new(Opened::new(searcher, sets)?);
+        *self.opened.write().unwrap_or_else(|e| e.into_inner()) = opened;
         Ok(())
     }
 
@@ -264,8 +285,9 @@ impl Searcher {
         };
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&document, score, &highlighted));
+            let stored =
+                Stored::read(&opened.stores[address.segment_ord as usize], address.doc_id)?;
+            hits.push(self.hit(&stored, score, &highlighted));
         }
         let suggestion = self
             .suggestion(searcher, &words, &folded)?
@@ -619,21 +641,10 @@ impl Searcher {
         Ok((suggestion != folded.join(" ")).then_some(suggestion))
     }
 
-    fn hit(&self, document: &TantivyDocument, score: f32, words: &[String]) -> Hit {
+    fn hit(&self, stored: &Stored, score: f32, words: &[String]) -> Hit {
         let f = &self.fields;
-        let text = |field| {
-            document
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let body = document
-            .get_first(f.body)
-            .and_then(|v| v.as_bytes())
-            .and_then(|bytes| simdutf8::basic::from_utf8(bytes).ok())
-            .unwrap_or_default();
-        let (fragment, highlighted) = excerpt(body, words);
+        let text = |field| stored.text(field).to_owned();
+        let (fragment, highlighted) = excerpt(stored.text(f.body), words);
         let code = text(f.code);
         Hit {
             title: text(f.title),
