@@ -445,7 +445,9 @@ fn run_serve(options: ServeOptions) -> anyhow::Result<ExitCode> {
 }
 
 fn run_search_server(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // This thread only accepts connections and watches for new builds; the searches run on
+    // the server's own workers, one a core.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(crate::serve::run(index, addr))?;

@@ -205,11 +205,7 @@ struct Served {
 impl Served {
     fn start() -> Served {
         let workspace = Workspace::ok();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::util::free_port();
         let preview = workspace.dir.path().join("preview");
         let themes = workspace.dir.path().join("themes");
         crate::util::copy_dir(&repo().join("themes"), &themes);
@@ -239,25 +235,7 @@ impl Served {
 
     /// Status and body of a GET on the preview.
     fn get(&self, path: &str) -> (u16, String) {
-        let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
-            return (0, String::new());
-        };
-        let request =
-            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        if stream.read_to_string(&mut response).is_err() {
-            return (0, String::new());
-        }
-        let status = response
-            .get(9..12)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
-        (status, body)
+        crate::util::http_get(self.port, path)
     }
 
     /// Waits (up to 30 s) until `done` holds.

@@ -283,3 +283,74 @@ async fn a_new_build_is_served_without_restart_and_without_a_failed_request() {
     assert!(total_ok > 0);
     drop(w);
 }
+
+/// The answer to `path` on `port` without its timing, which differs from run to run.
+fn answer(port: u16, path: &str) -> serde_json::Value {
+    let (status, body) = crate::util::http_get(port, path);
+    assert_eq!(status, 200, "{path}: {body}");
+    let mut answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    answer["took_ms"] = serde_json::Value::Null;
+    answer
+}
+
+#[test]
+fn the_search_server_answers_many_connections_at_once_and_stops_on_sigterm() {
+    use std::time::{Duration, Instant};
+    let w = built();
+    let port = crate::util::free_port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_cong"))
+        .arg("search-server")
+        .arg("--index")
+        .arg(index_dir(&w))
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while crate::util::http_get(port, "/api/search?q=a").0 != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server never answered"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let paths = [
+        "/api/search?q=dang+ky+khai+sinh",
+        "/api/search?q=1.001193",
+        "/api/search?q=thu+tuc&kind=procedure&page=2&per_page=3",
+    ];
+    let expected: Vec<serde_json::Value> = paths.iter().map(|p| answer(port, p)).collect();
+    assert_eq!(expected[0]["hits"][0]["url"], "/thu-tuc/1.001193/");
+    // Sixteen clients at once, each on connections of its own: every answer is the one a lone
+    // request got, whichever worker served it.
+    std::thread::scope(|scope| {
+        for client in 0..16 {
+            let (paths, expected) = (&paths, &expected);
+            scope.spawn(move || {
+                for round in 0..10 {
+                    let i = (client + round) % paths.len();
+                    assert_eq!(answer(port, paths[i]), expected[i], "{}", paths[i]);
+                }
+            });
+        }
+    });
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let stopping = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopping.elapsed() < Duration::from_secs(10),
+            "the server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "the server stopped with {status}");
+}

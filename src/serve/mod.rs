@@ -6,6 +6,7 @@
 //! other than the results page, nor know how ranking works (that is `search`).
 
 mod results_page;
+mod workers;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::render::{RenderError, SearchShell, SEARCH_SHELL_FILE};
 use crate::search::{Results, SearchRequest, Searcher};
 pub use results_page::ResultsPage;
+use workers::Workers;
 
 /// How long one request may take before it is answered 503.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -231,7 +233,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the index in `dir` on `addr` until ctrl-c or SIGTERM, moving to each new build.
+/// Serves the index in `dir` on `addr` until ctrl-c or SIGTERM, moving to each new build. The
+/// calling runtime accepts connections and reloads; a worker a core serves them.
 pub async fn run(dir: &Path, addr: SocketAddr) -> Result<(), ServeError> {
     let state = AppState::new(load(dir)?, dir);
     let reloader = state.clone();
@@ -250,11 +253,41 @@ pub async fn run(dir: &Path, addr: SocketAddr) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Io { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| ServeError::Io { addr, source })?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut workers = Workers::start(&router(state), addr, cores)
+        .map_err(|source| ServeError::Io { addr, source })?;
     eprintln!("search endpoint on http://{addr}/api/search and http://{addr}/tim-kiem");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown())
-        .await
+    let stopping = shutdown();
+    tokio::pin!(stopping);
+    loop {
+        tokio::select! {
+            () = &mut stopping => break,
+            accepted = listener.accept() => match accepted {
+                Ok((connection, _)) => workers.hand(connection),
+                // Out of file descriptors, say: wait for some to be freed, as axum does.
+                Err(e) if !is_connection_error(&e) => {
+                    eprintln!("error: cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(_) => {}
+            },
+        }
+    }
+    workers
+        .stop()
         .map_err(|source| ServeError::Io { addr, source })
+}
+
+/// An error of one connection (it closed before it was accepted), not of the listener.
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    )
 }
 
 pub(crate) async fn shutdown() {
