@@ -152,6 +152,47 @@ impl Bits {
             Members::Sparse(docs) => docs.iter().filter(|&&d| self.contains(d)).count() as u64,
         }
     }
+
+    /// How many documents the set shares with `other`.
+    pub fn common_sparse(&self, other: &SparseBits) -> u64 {
+        other
+            .places
+            .iter()
+            .zip(&other.words)
+            .map(|(&at, o)| u64::from((self.words[at as usize] & o).count_ones()))
+            .sum()
+    }
+
+    /// Whether the set shares a document with `other`.
+    fn meets(&self, other: &SparseBits) -> bool {
+        other
+            .places
+            .iter()
+            .zip(&other.words)
+            .any(|(&at, o)| self.words[at as usize] & o != 0)
+    }
+}
+
+/// A set of documents of one segment as the words of its bitset that are not zero, each with
+/// its place. A facet value's documents lie close together (a build writes a portal's pages
+/// one after another), so in the 50,000-article network the 38 frequent values fill 2,454 of
+/// their 31,046 words: counting a query's matches against them reads a twelfth as much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SparseBits {
+    places: Vec<u32>,
+    words: Vec<u64>,
+}
+
+impl SparseBits {
+    /// The documents of `members`, in a segment of `max_doc` documents.
+    fn of(members: &Members, max_doc: DocId) -> SparseBits {
+        let bits = match members {
+            Members::Dense(bits) => std::borrow::Cow::Borrowed(bits),
+            Members::Sparse(docs) => std::borrow::Cow::Owned(Bits::of(max_doc, docs)),
+        };
+        let (places, words) = (0u32..).zip(&bits.words).filter(|(_, &w)| w != 0).unzip();
+        SparseBits { places, words }
+    }
 }
 
 /// The documents of one term in one segment: a bitset when many, a sorted list when few.
@@ -286,9 +327,9 @@ struct SegmentSets {
     /// The counted facet values the segment holds.
     values: Arc<Vec<FacetValue>>,
     /// The documents of each of [`Prepared::values`] here, in that order.
-    counted: Vec<Option<Members>>,
+    counted: Vec<Option<SparseBits>>,
     /// The documents holding some value of each of [`DIMENSIONS`].
-    dimensions: Vec<Members>,
+    dimensions: Vec<SparseBits>,
 }
 
 /// The sets of every segment of an opened index, in the searcher's segment order.
@@ -348,17 +389,19 @@ impl Prepared {
         }
         values.sort_by(|a, b| (a.dimension, &a.name).cmp(&(b.dimension, &b.name)));
         for segment in &mut segments {
+            let mut dimensions = vec![Bits::empty(segment.max_doc); DIMENSIONS.len()];
             segment.counted = values
                 .iter()
-                .map(|v| segment.terms.get(&v.term).cloned())
-                .collect();
-            let mut dimensions = vec![Bits::empty(segment.max_doc); DIMENSIONS.len()];
-            for (value, members) in values.iter().zip(&segment.counted) {
-                if let Some(members) = members {
+                .map(|value| {
+                    let members = segment.terms.get(&value.term)?;
                     dimensions[value.dimension].unite(members);
-                }
-            }
-            segment.dimensions = dimensions.into_iter().map(Members::Dense).collect();
+                    Some(SparseBits::of(members, segment.max_doc))
+                })
+                .collect();
+            segment.dimensions = dimensions
+                .into_iter()
+                .map(|bits| SparseBits::of(&Members::Dense(bits), segment.max_doc))
+                .collect();
         }
         Ok(Prepared { segments, values })
     }
@@ -453,20 +496,16 @@ impl Prepared {
 
     /// How many of `found` (one set a segment) hold each of [`Prepared::values`]. A
     /// dimension none of a segment's matches holds (no procedure matched, say, for the
-    /// procedures' agencies) costs one intersection there, not one a value.
+    /// procedures' agencies) costs one look there, not one count a value.
     pub fn facet_counts(&self, found: &[Bits]) -> Vec<u64> {
         let mut counts = vec![0; self.values.len()];
         for (segment, found) in self.segments.iter().zip(found) {
-            let held: Vec<bool> = segment
-                .dimensions
-                .iter()
-                .map(|d| found.common(d) > 0)
-                .collect();
+            let held: Vec<bool> = segment.dimensions.iter().map(|d| found.meets(d)).collect();
             for ((count, value), members) in
                 counts.iter_mut().zip(&self.values).zip(&segment.counted)
             {
                 if let (true, Some(members)) = (held[value.dimension], members) {
-                    *count += found.common(members);
+                    *count += found.common_sparse(members);
                 }
             }
         }
@@ -623,6 +662,21 @@ mod tests {
         let value = [5, 6, 150];
         assert_eq!(found.common(&Members::Sparse(value.to_vec())), 2);
         assert_eq!(found.common(&Members::Dense(Bits::of(200, &value))), 2);
+    }
+
+    #[test]
+    fn sparse_bits_keep_only_non_zero_words_and_count_as_the_bitset_does() {
+        let value = [5, 6, 150, 1000];
+        let sparse = SparseBits::of(&Members::Sparse(value.to_vec()), 2000);
+        assert_eq!(sparse.places, [0, 2, 15]);
+        assert_eq!(
+            sparse,
+            SparseBits::of(&Members::Dense(Bits::of(2000, &value)), 2000)
+        );
+        let found = Bits::of(2000, &[1, 5, 70, 150, 1000, 1999]);
+        assert_eq!(found.common_sparse(&sparse), 3);
+        assert!(found.meets(&sparse));
+        assert!(!Bits::of(2000, &[7, 151, 1999]).meets(&sparse));
     }
 
     #[test]
