@@ -14,6 +14,7 @@ use std::sync::Arc;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
+use tantivy::query::Bm25Weight;
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
@@ -337,6 +338,10 @@ pub(super) struct Prepared {
     segments: Vec<SegmentSets>,
     /// Every `/dimension/value` facet of the index, sorted by dimension then name.
     pub values: Vec<FacetValue>,
+    /// The BM25 weight of each term whose frequencies some segment keeps. It depends on every
+    /// segment's statistics, so each generation computes its own. Computing one is 256
+    /// divisions; the benchmark queries spent 3 % of the server's time on it.
+    weights: HashMap<Term, Bm25Weight>,
 }
 
 impl Prepared {
@@ -388,6 +393,13 @@ impl Prepared {
             }
         }
         values.sort_by(|a, b| (a.dimension, &a.name).cmp(&(b.dimension, &b.name)));
+        let mut weights = HashMap::new();
+        for term in segments.iter().flat_map(|s| s.freqs.keys()) {
+            if !weights.contains_key(term) {
+                let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
+                weights.insert(term.clone(), weight);
+            }
+        }
         for segment in &mut segments {
             let mut dimensions = vec![Bits::empty(segment.max_doc); DIMENSIONS.len()];
             segment.counted = values
@@ -403,7 +415,11 @@ impl Prepared {
                 .map(|bits| SparseBits::of(&Members::Dense(bits), segment.max_doc))
                 .collect();
         }
-        Ok(Prepared { segments, values })
+        Ok(Prepared {
+            segments,
+            values,
+            weights,
+        })
     }
 
     /// The documents of `term` in segment `ord`: kept ones as they are, others from postings.
@@ -514,12 +530,14 @@ impl Prepared {
 }
 
 /// Documents and frequencies kept in memory for some terms (the frequent ones), segment by
-/// segment.
+/// segment, and those terms' BM25 weights.
 pub(super) trait Kept {
     /// The documents of `term` in segment `ord`, when kept.
     fn kept(&self, ord: usize, term: &Term) -> Option<&Bits>;
     /// The frequencies of `term` in segment `ord`, when kept.
     fn freqs(&self, ord: usize, term: &Term) -> Option<&Freqs>;
+    /// The BM25 weight of `term` over the whole index, when kept.
+    fn weight(&self, term: &Term) -> Option<&Bm25Weight>;
 }
 
 impl Kept for Prepared {
@@ -532,6 +550,10 @@ impl Kept for Prepared {
 
     fn freqs(&self, ord: usize, term: &Term) -> Option<&Freqs> {
         self.segments.get(ord)?.freqs.get(term)
+    }
+
+    fn weight(&self, term: &Term) -> Option<&Bm25Weight> {
+        self.weights.get(term)
     }
 }
 

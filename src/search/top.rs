@@ -76,9 +76,16 @@ impl Clause {
     }
 
     /// Its BM25 weight as its scorers use it (a boost multiplies the weight), for a BM25
-    /// clause.
-    fn bm25(&self, searcher: &tantivy::Searcher) -> tantivy::Result<Option<Bm25Weight>> {
-        let bm25 = || Bm25Weight::for_terms(searcher, std::slice::from_ref(&self.term));
+    /// clause: the kept one, else computed from the term's statistics.
+    fn bm25(
+        &self,
+        searcher: &tantivy::Searcher,
+        kept: &dyn Kept,
+    ) -> tantivy::Result<Option<Bm25Weight>> {
+        let bm25 = || match kept.weight(&self.term) {
+            Some(weight) => Ok(weight.clone()),
+            None => Bm25Weight::for_terms(searcher, std::slice::from_ref(&self.term)),
+        };
         Ok(match self.scoring {
             Scoring::Bm25 => Some(bm25()?),
             Scoring::Boosted(boost) => Some(bm25()?.boost_by(boost)),
@@ -275,11 +282,11 @@ impl Ranking<'_> {
             return searcher.search(&self.boolean(), &top);
         }
         let filters: Vec<&Clause> = self.filters.iter().collect();
-        // Each clause's BM25 weight, computed once (it reads the term's statistics).
+        // Each clause's BM25 weight, found once.
         let weights = |clauses: &[&Clause]| {
             clauses
                 .iter()
-                .map(|c| c.bm25(searcher))
+                .map(|c| c.bm25(searcher, self.kept))
                 .collect::<tantivy::Result<Vec<_>>>()
         };
         let (word_bm25, optional_bm25, filter_bm25) =
@@ -723,6 +730,8 @@ mod tests {
                 let Some((docs, freqs)) = Freqs::read(reader, &term).unwrap() else {
                     continue;
                 };
+                let weight = Bm25Weight::for_terms(&searcher, std::slice::from_ref(&term));
+                every.weights.insert(term.clone(), weight.unwrap());
                 let key = (ord, term);
                 every
                     .bits
@@ -732,7 +741,7 @@ mod tests {
         }
         let documents_only = Everything {
             bits: every.bits.clone(),
-            freqs: HashMap::new(),
+            ..Everything::default()
         };
         let kepts: [&dyn Kept; 3] = [&every, &documents_only, &Nothing];
         for (text, filters) in texts
@@ -781,13 +790,18 @@ mod tests {
         fn freqs(&self, _: usize, _: &Term) -> Option<&Freqs> {
             None
         }
+
+        fn weight(&self, _: &Term) -> Option<&Bm25Weight> {
+            None
+        }
     }
 
-    /// Some terms' documents and frequencies kept.
+    /// Some terms' documents, frequencies and weights kept.
     #[derive(Default)]
     struct Everything {
         bits: HashMap<(usize, Term), Bits>,
         freqs: HashMap<(usize, Term), Freqs>,
+        weights: HashMap<Term, Bm25Weight>,
     }
 
     impl Kept for Everything {
@@ -797,6 +811,10 @@ mod tests {
 
         fn freqs(&self, ord: usize, term: &Term) -> Option<&Freqs> {
             self.freqs.get(&(ord, term.clone()))
+        }
+
+        fn weight(&self, term: &Term) -> Option<&Bm25Weight> {
+            self.weights.get(term)
         }
     }
 
