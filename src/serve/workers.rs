@@ -8,6 +8,8 @@
 //! the same throughput (BENCHMARKS.md, "Search round 5"). actix-web and nginx's own workers are
 //! built the same way.
 //!
+//! Each worker asks the kernel for short time slices ([`ask_for_short_slices`]).
+//!
 //! `workers` owns threads and connections. It must not know what the routes do.
 
 use std::net::SocketAddr;
@@ -15,6 +17,9 @@ use std::net::SocketAddr;
 use axum::Router;
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
+
+/// The time slice a worker asks for: the shortest Linux grants is 0.1 ms, the default about 3.
+const SLICE_NS: u64 = 100_000;
 
 /// The running workers.
 pub(super) struct Workers {
@@ -43,6 +48,7 @@ impl Workers {
             let thread = std::thread::Builder::new()
                 .name(format!("search-{n}"))
                 .spawn(move || {
+                    ask_for_short_slices();
                     let inbox = Inbox { connections, addr };
                     runtime.block_on(async move {
                         axum::serve(inbox, app)
@@ -81,6 +87,49 @@ impl Workers {
     }
 }
 
+/// Asks the kernel to run the calling thread in short slices, when it can (Linux 6.12 and
+/// later); returns whether it agreed.
+///
+/// Under load a worker computes without pause. A process that shares its core and wakes up
+/// (nginx in front of it, another replica, the load generator of the benchmark) then waits for
+/// the worker's slice to end, up to about 3 ms. That wait lands on the requests it relays. With
+/// 0.1 ms slices, the benchmark's p99 fell from 9.46–9.59 ms to 8.92–9.17 ms (three paired runs),
+/// at the same throughput. The thread keeps its policy and nice value; only the slice changes.
+#[cfg(target_os = "linux")]
+fn ask_for_short_slices() -> bool {
+    let normal = [libc::SCHED_OTHER, libc::SCHED_BATCH].map(|p| p as u32);
+    let Some(mut attr) = scheduling().filter(|a| normal.contains(&a.sched_policy)) else {
+        return false;
+    };
+    attr.sched_runtime = SLICE_NS;
+    // SAFETY: `attr` is a `sched_attr` of the size it declares; thread 0 is the calling thread.
+    unsafe { libc::syscall(libc::SYS_sched_setattr, 0, &attr, 0) == 0 }
+}
+
+/// How the kernel schedules the calling thread.
+#[cfg(target_os = "linux")]
+fn scheduling() -> Option<libc::sched_attr> {
+    let size = std::mem::size_of::<libc::sched_attr>();
+    let mut attr = libc::sched_attr {
+        size: size as u32,
+        sched_policy: 0,
+        sched_flags: 0,
+        sched_nice: 0,
+        sched_priority: 0,
+        sched_runtime: 0,
+        sched_deadline: 0,
+        sched_period: 0,
+    };
+    // SAFETY: `attr` is a `sched_attr` of the size passed; thread 0 is the calling thread.
+    let read = unsafe { libc::syscall(libc::SYS_sched_getattr, 0, &mut attr, size, 0) };
+    (read == 0).then_some(attr)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn ask_for_short_slices() -> bool {
+    false
+}
+
 /// The connections handed to one worker, as axum's listener.
 struct Inbox {
     connections: mpsc::UnboundedReceiver<std::net::TcpStream>,
@@ -108,5 +157,30 @@ impl axum::serve::Listener for Inbox {
 
     fn local_addr(&self) -> std::io::Result<SocketAddr> {
         Ok(self.addr)
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_thread_that_gets_short_slices_keeps_its_policy_and_nice_value() {
+        std::thread::spawn(|| {
+            let before = scheduling().expect("the thread's scheduling");
+            let agreed = ask_for_short_slices();
+            let after = scheduling().expect("the thread's scheduling");
+            // An older kernel refuses, and then nothing changes.
+            let slice = if agreed {
+                SLICE_NS
+            } else {
+                before.sched_runtime
+            };
+            assert_eq!(after.sched_runtime, slice);
+            assert_eq!(after.sched_policy, before.sched_policy);
+            assert_eq!(after.sched_nice, before.sched_nice);
+        })
+        .join()
+        .unwrap();
     }
 }
