@@ -3,10 +3,10 @@
 //!
 //! A search is a few hundred microseconds of computing and no waiting, so a connection gains
 //! nothing from moving between cores. Under tokio's work-stealing runtime, requests were served
-//! out of their order of arrival. At 64 busy connections the slowest 1 % took 1.6× the mean
-//! latency. With a runtime per core and the connections dealt out evenly, it is about 1.35×, at
-//! the same throughput (BENCHMARKS.md, "Search round 5"). actix-web and nginx's own workers are
-//! built the same way.
+//! out of their order of arrival. With a runtime per core and the connections dealt out evenly,
+//! at 64 busy connections the p90 fell from 9.4–9.8 ms to 7.7–8.4 ms and the p99 by about
+//! 0.5 ms, at the same throughput (BENCHMARKS.md, "Search round 5"). actix-web and nginx's own
+//! workers are built the same way.
 //!
 //! Each worker asks the kernel for short time slices ([`ask_for_short_slices`]).
 //!
