@@ -434,14 +434,19 @@ impl<'k> Segment<'k> {
         let mut next: Vec<Option<DocId>> = vec![None; self.clauses.len()];
         // Documents the strong clauses hold, for the current count of weak ones.
         let mut strong_len = (usize::MAX, 0);
+        // How many of the weakest optional clauses cannot lift a document on their own, for
+        // the threshold it was counted at: the threshold changes only when a hit enters.
+        let mut weak_at: (Option<Score>, usize) = (None, 0);
         let mut doc: DocId = 0;
         while doc != TERMINATED {
             let threshold = best.threshold();
-            // How many of the weakest optional clauses cannot lift a document on their own.
-            let weak = match threshold {
-                Some(t) => prefix.iter().take_while(|&&b| !may_beat(b, t)).count(),
-                None => 0,
-            };
+            if threshold != weak_at.0 {
+                let weak = threshold.map_or(0, |t| {
+                    prefix.iter().take_while(|&&b| !may_beat(b, t)).count()
+                });
+                weak_at = (threshold, weak);
+            }
+            let weak = weak_at.1;
             if weak == 0 {
                 // Even the required clauses alone may be enough: every match is a candidate.
                 doc = found.next_from(doc);
