@@ -22,17 +22,19 @@ use common::QUERIES;
 const STEP: u32 = 25;
 const MAX_BODIES: usize = 2000;
 
-/// The stored bodies of every `STEP`th document of the index in `dir`.
-fn bodies(dir: &str) -> tantivy::Result<Vec<String>> {
+/// The stored bodies of every `STEP`th document of the index in `dir`, with their outlines.
+fn bodies(dir: &str) -> tantivy::Result<Vec<(String, Vec<u8>)>> {
     let index = Index::open_in_dir(dir)?;
     let body = index.schema().get_field("body")?;
+    let outline = index.schema().get_field("outline")?;
     let searcher = index.reader()?.searcher();
     let mut bodies = Vec::new();
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
         for id in (0..reader.max_doc()).step_by(STEP as usize) {
             let document: TantivyDocument = searcher.doc(DocAddress::new(segment as u32, id))?;
-            let bytes = document.get_first(body).and_then(|v| v.as_bytes());
-            bodies.push(String::from_utf8_lossy(bytes.unwrap_or_default()).into_owned());
+            let bytes = |field| document.get_first(field).and_then(|v| v.as_bytes());
+            let text = String::from_utf8_lossy(bytes(body).unwrap_or_default()).into_owned();
+            bodies.push((text, bytes(outline).unwrap_or_default().to_vec()));
         }
     }
     bodies.truncate(MAX_BODIES);
@@ -52,7 +54,7 @@ fn main() {
         std::process::exit(2);
     };
     let bodies = bodies(dir).expect("an index");
-    let bytes: usize = bodies.iter().map(String::len).sum();
+    let bytes: usize = bodies.iter().map(|(text, _)| text.len()).sum();
     println!(
         "{} bodies, {} bytes on average",
         bodies.len(),
@@ -68,8 +70,8 @@ fn main() {
         let mut hasher = DefaultHasher::new();
         let started = Instant::now();
         for round in 0..rounds {
-            for body in &bodies {
-                let (fragment, ranges) = cong::search::excerpt(body, &words);
+            for (body, outline) in &bodies {
+                let (fragment, ranges) = cong::search::excerpt(body, outline, &words);
                 if round == 0 {
                     let offset = || fragment.as_ptr() as usize - body.as_ptr() as usize;
                     (!fragment.is_empty()).then(offset).hash(&mut hasher);

@@ -10,6 +10,7 @@ use tantivy::schema::Facet;
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use super::analyzer::{self, Form};
+use super::excerpt::outline;
 use super::schema::{schema, Fields, Kind};
 use crate::model::{markdown_options, Article, Network, Portal};
 use crate::vietnamese::slugify;
@@ -159,6 +160,7 @@ fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
         fields.title => e.title.as_str(),
         fields.title_pairs => e.title.as_str(),
         fields.body => e.text.as_bytes(),
+        fields.outline => outline(&e.text),
         fields.text => e.text.as_str(),
         fields.text_exact => e.text.as_str(),
         fields.pairs => e.text.as_str(),

@@ -644,7 +644,7 @@ impl Searcher {
     fn hit(&self, stored: &Stored, score: f32, words: &[String]) -> Hit {
         let f = &self.fields;
         let text = |field| stored.text(field).to_owned();
-        let (fragment, highlighted) = excerpt(stored.text(f.body), words);
+        let (fragment, highlighted) = excerpt(stored.text(f.body), stored.bytes(f.outline), words);
         let code = text(f.code);
         Hit {
             title: text(f.title),

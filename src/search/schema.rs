@@ -7,6 +7,8 @@
 //! bonus. `body` stores the text for snippets, as UTF-8 bytes: tantivy checks a stored string
 //! with the standard library's validator when it reads a hit (8 % of a search over Vietnamese
 //! text); the searcher checks the bytes with `simdutf8` instead, several times faster.
+//! `outline` stores where the body's excerpt fragments run and a hash of each token (see
+//! [`super::excerpt`]), so a search scans only the fragment it shows.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -66,6 +68,7 @@ pub(super) struct Fields {
     pub title_pairs: Field,
     pub text: Field,
     pub body: Field,
+    pub outline: Field,
     pub text_exact: Field,
     pub pairs: Field,
     pub code: Field,
@@ -101,6 +104,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         title_pairs: b.add_text_field("title_pairs", text(FOLDED_PAIRS, Freqs, false)),
         text: b.add_text_field("text", text(FOLDED, Freqs, false)),
         body: b.add_bytes_field("body", STORED),
+        outline: b.add_bytes_field("outline", STORED),
         text_exact: b.add_text_field("text_exact", text(EXACT, Freqs, false)),
         pairs: b.add_text_field("pairs", text(FOLDED_PAIRS, IndexRecordOption::Basic, false)),
         code: b.add_text_field("code", STRING | STORED),
@@ -126,6 +130,7 @@ impl Fields {
             title_pairs: f("title_pairs")?,
             text: f("text")?,
             body: f("body")?,
+            outline: f("outline")?,
             text_exact: f("text_exact")?,
             pairs: f("pairs")?,
             code: f("code")?,

@@ -41,11 +41,15 @@ impl Stored {
 
     /// The first text or bytes value of `field`, when it is UTF-8; "" when there is none.
     pub fn text(&self, field: Field) -> &str {
+        simdutf8::basic::from_utf8(self.bytes(field)).unwrap_or_default()
+    }
+
+    /// The first text or bytes value of `field`; empty when there is none.
+    pub fn bytes(&self, field: Field) -> &[u8] {
         self.values
             .iter()
             .find(|(f, _)| *f == field)
-            .and_then(|(_, range)| simdutf8::basic::from_utf8(&self.bytes[range.clone()]).ok())
-            .unwrap_or_default()
+            .map_or(&[], |(_, range)| &self.bytes[range.clone()])
     }
 }
 
