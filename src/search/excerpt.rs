@@ -197,17 +197,17 @@ fn normalized<'t>(syllable: &str, term: &'t mut String) -> Option<&'t [u8]> {
     Some(term.as_bytes())
 }
 
-/// A token's 16 bits in an outline: the top bits of its key and length once multiplied by an
-/// odd constant, which mixes all their bytes into them.
+/// An odd constant: an integer multiplied by it has all its bytes mixed into its top bits.
+const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A token's 16 bits in an outline: the top bits of its key and length, mixed.
 fn hash(key: u64, len: usize) -> u16 {
-    (key.wrapping_add(len as u64)
-        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        >> 48) as u16
+    (key.wrapping_add(len as u64).wrapping_mul(MIX) >> 48) as u16
 }
 
-/// Where a key falls among 64 buckets: its top six bits once multiplied by an odd constant.
+/// Where a key falls among 64 buckets: its top six bits, mixed.
 fn bucket(key: u64) -> u32 {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as u32
+    (key.wrapping_mul(MIX) >> 58) as u32
 }
 
 /// The query words, each with its [`analyzer::key`].
