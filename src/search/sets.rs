@@ -81,6 +81,19 @@ impl Bits {
             .is_some_and(|w| w & (1 << (doc % 64)) != 0)
     }
 
+    /// How many 64-bit words the set spans: what a pass over it costs.
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether every document of the set is also in `other`.
+    pub fn within(&self, other: &Bits) -> bool {
+        self.words
+            .iter()
+            .zip(other.words.iter().chain(std::iter::repeat(&0)))
+            .all(|(w, o)| w & !o == 0)
+    }
+
     /// How many documents the set holds.
     pub fn len(&self) -> u64 {
         self.words.iter().map(|w| u64::from(w.count_ones())).sum()
@@ -650,6 +663,14 @@ mod tests {
         assert_eq!(Bits::full(130).len(), 130);
         assert_eq!(Bits::full(128).len(), 128);
         assert!(!Bits::full(130).contains(130));
+    }
+
+    #[test]
+    fn a_set_is_within_another_only_when_the_other_holds_each_of_its_documents() {
+        let small = Bits::of(300, &[3, 64, 299]);
+        assert!(small.within(&Bits::of(300, &[0, 3, 64, 200, 299])));
+        assert!(!small.within(&Bits::of(300, &[3, 64])));
+        assert!(Bits::empty(300).within(&small));
     }
 
     #[test]

@@ -184,6 +184,23 @@ impl<'k> Exact<'k> {
         }))
     }
 
+    /// What the clause adds to each of `found` (`matches` documents), when that is one
+    /// constant.
+    fn settled(&self, found: &Bits, matches: u64) -> Option<Score> {
+        match self.held {
+            // Finding out costs a pass over the words of `found`: worth it only when the
+            // candidates, each saved a look-up, outnumber those words.
+            Held::Constant(bits, score)
+                if matches > found.word_count() as u64
+                    && self.cost >= matches
+                    && found.within(bits) =>
+            {
+                Some(score)
+            }
+            _ => None,
+        }
+    }
+
     /// What the clause adds to `doc`, or `None` when it does not hold it.
     fn score(&self, doc: DocId) -> Option<Score> {
         match &self.held {
@@ -309,6 +326,7 @@ impl Ranking<'_> {
                 exact(&words, &word_bm25, true)?,
                 exact(&optional, &optional_bm25, false)?,
                 exact(&filters, &filter_bm25, true)?,
+                found,
             );
             let Some(mut segment) = segment else {
                 continue;
@@ -336,20 +354,24 @@ struct Segment<'k> {
     /// The order the outer intersection sums the text score (`None`) and the filters in.
     outer: Vec<Option<usize>>,
     /// The clauses from the one that may add most: the order a candidate's score is gathered
-    /// in.
+    /// in. A constant clause that holds every match is left out: what it adds is known.
     order: Vec<usize>,
     /// The most a document may score here.
     most: Score,
+    /// How many documents match here.
+    matches: u64,
     /// What each clause adds to the candidate being scored.
     values: Vec<Option<Score>>,
 }
 
 impl<'k> Segment<'k> {
-    /// The segment's clauses; `None` when a required one is absent (nothing matches here).
+    /// The segment's clauses, for its matches `found`; `None` when a required one is absent
+    /// (nothing matches here).
     fn new(
         words: Vec<Option<Exact<'k>>>,
         optional: Vec<Option<Exact<'k>>>,
         filters: Vec<Option<Exact<'k>>>,
+        found: &Bits,
     ) -> Option<Segment<'k>> {
         let mut words: Vec<Exact> = words.into_iter().collect::<Option<_>>()?;
         let filters: Vec<Exact> = filters.into_iter().collect::<Option<_>>()?;
@@ -365,11 +387,19 @@ impl<'k> Segment<'k> {
         let optional_count = optional.len();
         clauses.extend(optional);
         clauses.extend(filters);
-        let mut order: Vec<usize> = (0..clauses.len()).collect();
+        // What a settled clause adds is its most: gathering it would take nothing off a
+        // candidate's bound, so its value is set once.
+        let matches = found.len();
+        let settled: Vec<Option<Score>> =
+            clauses.iter().map(|e| e.settled(found, matches)).collect();
+        let mut order: Vec<usize> = (0..clauses.len())
+            .filter(|&i| settled[i].is_none())
+            .collect();
         order.sort_by(|&a, &b| clauses[b].most.total_cmp(&clauses[a].most));
         Some(Segment {
             most: clauses.iter().map(|e| e.most).sum(),
-            values: vec![None; clauses.len()],
+            values: settled,
+            matches,
             words: word_count,
             optional: optional_count,
             outer: outer.into_iter().map(|(_, part)| part).collect(),
@@ -429,7 +459,7 @@ impl<'k> Segment<'k> {
         for &i in &by_bound {
             prefix.push(prefix[prefix.len() - 1] + self.clauses[i].most);
         }
-        let matches = found.len();
+        let matches = self.matches;
         // Where each optional clause's next document is, once asked (`None` before).
         let mut next: Vec<Option<DocId>> = vec![None; self.clauses.len()];
         // Documents the strong clauses hold, for the current count of weak ones.
@@ -715,6 +745,13 @@ mod tests {
                 word("g", Occur::Must),
                 word("c", Occur::Should),
                 (Occur::Should, clause(text, "h", Scoring::Boosted(3.0))),
+            ],
+            // A constant clause that every match holds, whose value is set once.
+            vec![
+                word("g", Occur::Must),
+                (Occur::Should, clause(text, "g", Scoring::Constant(2.0))),
+                (Occur::Should, clause(text, "a", Scoring::Constant(0.4))),
+                word("h", Occur::Should),
             ],
         ];
         let filters = [
