@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser};
-use tantivy::schema::Facet;
+use tantivy::schema::{Facet, Schema};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use super::analyzer::{self, Form};
@@ -160,7 +160,6 @@ fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
         fields.title => e.title.as_str(),
         fields.title_pairs => e.title.as_str(),
         fields.body => e.text.as_bytes(),
-        fields.outline => outline(&e.text),
         fields.text => e.text.as_str(),
         fields.text_exact => e.text.as_str(),
         fields.pairs => e.text.as_str(),
@@ -171,6 +170,9 @@ fn to_document(fields: &Fields, e: &Entry) -> TantivyDocument {
         fields.facets => Facet::from_path(["portal", e.portal.slug.as_str()]),
         fields.facets => Facet::from_path(["kind", e.kind.as_str()]),
     );
+    if let Some(field) = fields.outline {
+        document.add_bytes(field, outline(&e.text).as_slice());
+    }
     if let Some(code) = &e.code {
         document.add_text(fields.code, code);
     }
@@ -233,19 +235,37 @@ fn spellings(entries: &[Entry]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The indexing thread's heap: the 50,000-article network fits in one segment.
+const INDEXING_HEAP: usize = 1_000_000_000;
+
 /// Writes the index of `network` into the empty folder `dir`.
 pub fn write_index(network: &Network, dir: &Path) -> tantivy::Result<IndexSummary> {
-    let (schema, fields) = schema();
+    write_with(network, dir, schema())
+}
+
+/// Writes the index of `network` into the empty folder `dir`, with this schema.
+fn write_with(
+    network: &Network,
+    dir: &Path,
+    (schema, fields): (Schema, Fields),
+) -> tantivy::Result<IndexSummary> {
     let index = Index::create_in_dir(dir, schema)?;
     analyzer::register(index.tokenizers());
     let entries = entries(network);
-    let mut writer: IndexWriter = index.writer_with_num_threads(2, 200_000_000)?;
+    // One indexing thread, with room for the whole network: the documents keep the order of
+    // `entries`, so hits of equal score (which go to the earlier document) come in the same
+    // order from every build of the same content. Two threads dealt documents out as they
+    // came: two builds of the 50,000-article network answered 46 of 620 requests differently
+    // (`bench/search/compare.py`), for 4 % less build time. The build renders pages on the
+    // other core meanwhile.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, INDEXING_HEAP)?;
     for e in &entries {
         writer.add_document(to_document(&fields, e))?;
     }
     writer.commit()?;
     // One segment: a search pays per segment for its sets, bounds and scorers (the ten
-    // benchmark queries take 11 % less time on one than on two; the merge adds 7 % to a build).
+    // benchmark queries take 11 % less time on one than on two). A network too large for the
+    // heap is written in several, merged here.
     let segments = index.searchable_segment_ids()?;
     if segments.len() > 1 {
         writer.merge(&segments).wait()?;
@@ -300,12 +320,54 @@ impl IndexUpdater {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_text;
+    use super::*;
+    use crate::search::{SearchRequest, Searcher};
 
     #[test]
     fn plain_text_drops_markup_but_keeps_words() {
         let text = plain_text("## Mục tiêu\n\n- **100%** hồ sơ [trực tuyến](/x/)\n");
         assert!(text.contains("Mục tiêu") && text.contains("100%") && text.contains("trực tuyến"));
         assert!(!text.contains("**") && !text.contains("](/"));
+    }
+
+    /// Also holds two builds to the same order of hits of equal score (the content has
+    /// such ties: a document published by two portals).
+    #[test]
+    fn an_index_written_before_outlines_gives_the_same_hits_and_excerpts() {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let network = crate::content::load(&content, Default::default()).expect("the content");
+        let (with, without) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write_index(&network, with.path()).unwrap();
+        write_with(
+            &network,
+            without.path(),
+            super::super::schema::without_outline(),
+        )
+        .unwrap();
+        let (with, without) = (
+            Searcher::open(with.path()).unwrap(),
+            Searcher::open(without.path()).unwrap(),
+        );
+        for q in ["thu tuc hanh chinh", "chuyển đổi số", "giấy phép xây dựng"] {
+            let request = SearchRequest {
+                q: q.to_owned(),
+                ..SearchRequest::default()
+            };
+            let hits = |searcher: &Searcher| {
+                let results = searcher.search(&request).unwrap();
+                let hits: Vec<(String, String)> = results
+                    .hits
+                    .into_iter()
+                    .map(|h| (h.url, h.snippet))
+                    .collect();
+                (results.total, hits)
+            };
+            let (total, expected) = hits(&with);
+            assert!(
+                total > 0 && expected.iter().all(|(_, s)| s.contains("<mark>")),
+                "{q}"
+            );
+            assert_eq!(hits(&without), (total, expected), "{q}");
+        }
     }
 }

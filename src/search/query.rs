@@ -644,7 +644,8 @@ impl Searcher {
     fn hit(&self, stored: &Stored, score: f32, words: &[String]) -> Hit {
         let f = &self.fields;
         let text = |field| stored.text(field).to_owned();
-        let (fragment, highlighted) = excerpt(stored.text(f.body), stored.bytes(f.outline), words);
+        let outline = f.outline.map_or(&[][..], |field| stored.bytes(field));
+        let (fragment, highlighted) = excerpt(stored.text(f.body), outline, words);
         let code = text(f.code);
         Hit {
             title: text(f.title),

@@ -8,7 +8,9 @@
 //! with the standard library's validator when it reads a hit (8 % of a search over Vietnamese
 //! text); the searcher checks the bytes with `simdutf8` instead, several times faster.
 //! `outline` stores where the body's excerpt fragments run and a hash of each token (see
-//! [`super::excerpt`]), so a search scans only the fragment it shows.
+//! [`super::excerpt`]), so a search scans only the fragment it shows. An index written before
+//! outlines has none: its excerpts are the same, outlined per search, so a new server can read
+//! the index of an older build while the replicas of a deployment are upgraded one by one.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -68,7 +70,8 @@ pub(super) struct Fields {
     pub title_pairs: Field,
     pub text: Field,
     pub body: Field,
-    pub outline: Field,
+    /// `None` in an index written before outlines.
+    pub outline: Option<Field>,
     pub text_exact: Field,
     pub pairs: Field,
     pub code: Field,
@@ -104,7 +107,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         title_pairs: b.add_text_field("title_pairs", text(FOLDED_PAIRS, Freqs, false)),
         text: b.add_text_field("text", text(FOLDED, Freqs, false)),
         body: b.add_bytes_field("body", STORED),
-        outline: b.add_bytes_field("outline", STORED),
+        outline: Some(b.add_bytes_field("outline", STORED)),
         text_exact: b.add_text_field("text_exact", text(EXACT, Freqs, false)),
         pairs: b.add_text_field("pairs", text(FOLDED_PAIRS, IndexRecordOption::Basic, false)),
         code: b.add_text_field("code", STRING | STORED),
@@ -120,6 +123,20 @@ pub(super) fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// The schema of an index written before outlines: [`schema`] without `outline`.
+#[cfg(test)]
+pub(super) fn without_outline() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    for (_, entry) in schema().0.fields() {
+        if entry.name() != "outline" {
+            b.add_field(entry.clone());
+        }
+    }
+    let schema = b.build();
+    let fields = Fields::of(&schema).expect("every field but the outline");
+    (schema, fields)
+}
+
 impl Fields {
     /// Resolves the fields of an opened index.
     pub fn of(schema: &Schema) -> tantivy::Result<Fields> {
@@ -130,7 +147,7 @@ impl Fields {
             title_pairs: f("title_pairs")?,
             text: f("text")?,
             body: f("body")?,
-            outline: f("outline")?,
+            outline: f("outline").ok(),
             text_exact: f("text_exact")?,
             pairs: f("pairs")?,
             code: f("code")?,
