@@ -26,7 +26,8 @@ const MAX_BODIES: usize = 2000;
 fn bodies(dir: &str) -> tantivy::Result<Vec<(String, Vec<u8>)>> {
     let index = Index::open_in_dir(dir)?;
     let body = index.schema().get_field("body")?;
-    let outline = index.schema().get_field("outline")?;
+    // An index written before outlines has none: its excerpts are outlined per search.
+    let outline = index.schema().get_field("outline").ok();
     let searcher = index.reader()?.searcher();
     let mut bodies = Vec::new();
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
@@ -34,7 +35,8 @@ fn bodies(dir: &str) -> tantivy::Result<Vec<(String, Vec<u8>)>> {
             let document: TantivyDocument = searcher.doc(DocAddress::new(segment as u32, id))?;
             let bytes = |field| document.get_first(field).and_then(|v| v.as_bytes());
             let text = String::from_utf8_lossy(bytes(body).unwrap_or_default()).into_owned();
-            bodies.push((text, bytes(outline).unwrap_or_default().to_vec()));
+            let outline = outline.and_then(bytes).unwrap_or_default();
+            bodies.push((text, outline.to_vec()));
         }
     }
     bodies.truncate(MAX_BODIES);
