@@ -70,7 +70,8 @@ impl Bits {
         bits
     }
 
-    fn insert(&mut self, doc: DocId) {
+    /// Adds `doc`, which is below the set's span.
+    pub fn insert(&mut self, doc: DocId) {
         self.words[(doc / 64) as usize] |= 1 << (doc % 64);
     }
 
@@ -79,6 +80,11 @@ impl Bits {
         self.words
             .get((doc / 64) as usize)
             .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+
+    /// The documents the set can hold: a multiple of 64, at least its segment's `max_doc`.
+    pub fn span(&self) -> DocId {
+        (self.words.len() * 64) as DocId
     }
 
     /// How many 64-bit words the set spans: what a pass over it costs.
@@ -132,7 +138,8 @@ impl Bits {
         }
     }
 
-    fn keep(&mut self, other: &Bits) {
+    /// Keeps only the documents also in `other`.
+    pub fn keep(&mut self, other: &Bits) {
         for (w, o) in self.words.iter_mut().zip(&other.words) {
             *w &= o;
         }
@@ -151,6 +158,19 @@ impl Bits {
                     self.insert(doc);
                 }
             }
+        }
+    }
+
+    /// Adds the documents of `other` from the word of `doc` on (and so maybe a few before
+    /// `doc`).
+    pub fn unite_from(&mut self, other: &Bits, doc: DocId) {
+        let first = (doc / 64) as usize;
+        let (Some(words), Some(others)) = (self.words.get_mut(first..), other.words.get(first..))
+        else {
+            return;
+        };
+        for (w, o) in words.iter_mut().zip(others) {
+            *w |= o;
         }
     }
 

@@ -217,6 +217,15 @@ impl<'k> Exact<'k> {
         }
     }
 
+    /// Whether the clause holds `doc`, a match.
+    fn holds(&self, doc: DocId) -> bool {
+        match &self.held {
+            Held::Constant(bits, _) | Held::Bm25(bits, ..) => bits.contains(doc),
+            Held::Every(..) => true,
+            Held::Listed(..) => self.next_from(doc) == doc,
+        }
+    }
+
     /// The first document at or after `doc` that the clause holds, or [`TERMINATED`].
     fn next_from(&self, doc: DocId) -> DocId {
         match &self.held {
@@ -250,6 +259,83 @@ fn seek(scores: &[(DocId, Score)], at: &Cell<usize>, doc: DocId) -> usize {
     let found = low + scores[low..high].partition_point(|&(d, _)| d < doc);
     at.set(found);
     found
+}
+
+/// The part of `scores` (ascending documents) at or after `doc`.
+fn listed_from(scores: &[(DocId, Score)], doc: DocId) -> &[(DocId, Score)] {
+    &scores[scores.partition_point(|&(d, _)| d < doc)..]
+}
+
+/// The candidates of the walk once the page's threshold leaves some optional clauses weak: the
+/// matches that hold a strong clause, from the cheapest source.
+enum Candidates {
+    /// Every match, each checked against the strong clauses.
+    Matches,
+    /// Gathered as a bitset: one pass over each strong clause's set or list.
+    Gathered(Bits),
+    /// Gathered as a list, ascending, when every strong clause is a short list; and where the
+    /// walk is in it.
+    Listed(Vec<DocId>, usize),
+}
+
+impl Candidates {
+    /// The source for `strong` clauses, among `found` (`matches` documents), for a walk at
+    /// `doc`.
+    fn of(strong: &[&Exact], found: &Bits, matches: u64, doc: DocId) -> Candidates {
+        let lists: Option<Vec<&[(DocId, Score)]>> = strong
+            .iter()
+            .map(|e| match &e.held {
+                Held::Listed(scores, _) => Some(listed_from(scores, doc)),
+                _ => None,
+            })
+            .collect();
+        if let Some(lists) = lists {
+            if lists.iter().map(|l| l.len() as u64).sum::<u64>() < matches {
+                let mut docs: Vec<DocId> = lists
+                    .iter()
+                    .flat_map(|l| l.iter().map(|&(d, _)| d))
+                    .filter(|&d| found.contains(d))
+                    .collect();
+                docs.sort_unstable();
+                docs.dedup();
+                return Candidates::Listed(docs, 0);
+            }
+        }
+        // A bitset costs a pass to clear, one a strong clause to fill, one to keep the matches
+        // and one to walk.
+        let passes = strong.len() as u64 + 3;
+        if matches <= passes * found.word_count() as u64 {
+            return Candidates::Matches;
+        }
+        let mut any = Bits::empty(found.span());
+        for exact in strong {
+            match &exact.held {
+                Held::Constant(bits, _) | Held::Bm25(bits, ..) => any.unite_from(bits, doc),
+                Held::Every(..) => any.unite_from(found, doc),
+                Held::Listed(scores, _) => {
+                    for &(d, _) in listed_from(scores, doc) {
+                        any.insert(d);
+                    }
+                }
+            }
+        }
+        any.keep(found);
+        Candidates::Gathered(any)
+    }
+
+    /// The first candidate at or after `doc`, or [`TERMINATED`]; `doc` only grows.
+    fn next_from(&mut self, found: &Bits, doc: DocId) -> DocId {
+        match self {
+            Candidates::Matches => found.next_from(doc),
+            Candidates::Gathered(bits) => bits.next_from(doc),
+            Candidates::Listed(docs, at) => {
+                while docs.get(*at).is_some_and(|&d| d < doc) {
+                    *at += 1;
+                }
+                docs.get(*at).copied().unwrap_or(TERMINATED)
+            }
+        }
+    }
 }
 
 /// The ranking query: `text` (words and bonuses, in the order they were added) inside the
@@ -460,10 +546,8 @@ impl<'k> Segment<'k> {
             prefix.push(prefix[prefix.len() - 1] + self.clauses[i].most);
         }
         let matches = self.matches;
-        // Where each optional clause's next document is, once asked (`None` before).
-        let mut next: Vec<Option<DocId>> = vec![None; self.clauses.len()];
-        // Documents the strong clauses hold, for the current count of weak ones.
-        let mut strong_len = (usize::MAX, 0);
+        // Where the candidates come from, and the count of weak clauses that was chosen for.
+        let mut candidates: (usize, Candidates) = (0, Candidates::Matches);
         // How many of the weakest optional clauses cannot lift a document on their own, for
         // the threshold it was counted at: the threshold changes only when a hit enters.
         let mut weak_at: (Option<Score>, usize) = (None, 0);
@@ -491,44 +575,22 @@ impl<'k> Segment<'k> {
                 doc += 1;
                 continue;
             }
-            if strong_len.0 != weak {
-                let len = by_bound[weak - 1..]
-                    .iter()
-                    .map(|&i| self.clauses[i].cost)
-                    .sum();
-                strong_len = (weak, len);
-            }
             let strong = &by_bound[weak - 1..];
-            let mut reach = |i: usize, doc: DocId| -> DocId {
-                let at = match next[i] {
-                    Some(at) if at >= doc => at,
-                    _ => self.clauses[i].next_from(doc),
-                };
-                next[i] = Some(at);
-                at
-            };
-            // The candidates are the matches holding a strong clause: walk whichever of the
-            // two is shorter and look the other up.
-            let candidate = if matches <= strong_len.1 {
-                found.next_from(doc)
-            } else {
-                strong
-                    .iter()
-                    .map(|&i| reach(i, doc))
-                    .min()
-                    .unwrap_or(TERMINATED)
-            };
+            if candidates.0 != weak {
+                let strong: Vec<&Exact> = strong.iter().map(|&i| &self.clauses[i]).collect();
+                candidates = (weak, Candidates::of(&strong, found, matches, doc));
+            }
+            let candidate = candidates.1.next_from(found, doc);
             if candidate == TERMINATED {
                 break;
             }
             doc = candidate + 1;
-            if !found.contains(candidate) {
-                continue;
-            }
+            // A match holding no strong clause is bounded by `prefix[weak - 1]`, which cannot
+            // beat the threshold.
             let strong_bound = prefix[weak - 1]
                 + strong
                     .iter()
-                    .filter(|&&i| reach(i, candidate) == candidate)
+                    .filter(|&&i| self.clauses[i].holds(candidate))
                     .map(|&i| self.clauses[i].most)
                     .sum::<Score>();
             if threshold.is_some_and(|t| may_beat(strong_bound, t))
@@ -762,29 +824,14 @@ mod tests {
                 scoring: Scoring::Bm25,
             }],
         ];
-        // Every term's documents and frequencies kept, only its documents, or nothing: clauses
-        // answered from memory, BM25 clauses from their postings, every clause from its
-        // postings.
-        let mut every = Everything::default();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            for word in ["a", "b", "c", "d", "e", "f", "g", "h"] {
-                let term = Term::from_field_text(text, word);
-                let Some((docs, freqs)) = Freqs::read(reader, &term).unwrap() else {
-                    continue;
-                };
-                let weight = Bm25Weight::for_terms(&searcher, std::slice::from_ref(&term));
-                every.weights.insert(term.clone(), weight.unwrap());
-                let key = (ord, term);
-                every
-                    .bits
-                    .insert(key.clone(), Bits::of(reader.max_doc(), &docs));
-                every.freqs.insert(key, freqs);
-            }
-        }
+        let every = Everything::of(&searcher, text, &["a", "b", "c", "d", "e", "f", "g", "h"]);
         let documents_only = Everything {
             bits: every.bits.clone(),
             ..Everything::default()
         };
+        // Every term's documents and frequencies kept, only its documents, or nothing: clauses
+        // answered from memory, BM25 clauses from their postings, every clause from its
+        // postings.
         let kepts: [&dyn Kept; 3] = [&every, &documents_only, &Nothing];
         for (text, filters) in texts
             .iter()
@@ -796,32 +843,77 @@ mod tests {
                     filters,
                     kept,
                 };
-                let query = ranking.boolean();
-                let matching = searcher.search(&query, &DocSetCollector).unwrap();
-                let found: Vec<Bits> = searcher
-                    .segment_readers()
-                    .iter()
-                    .enumerate()
-                    .map(|(ord, reader)| {
-                        let docs: Vec<DocId> = matching
-                            .iter()
-                            .filter(|a| a.segment_ord as usize == ord)
-                            .map(|a| a.doc_id)
-                            .collect();
-                        Bits::of(reader.max_doc(), &docs)
-                    })
-                    .collect();
-                for k in [1, 10, 100] {
-                    let expected = searcher
-                        .search(&query, &TopDocs::with_limit(k).order_by_score())
-                        .unwrap();
-                    assert_eq!(ranking.top(&searcher, &found, k).unwrap(), expected);
-                }
+                assert_top_as_tantivys(&searcher, &ranking, &[1, 10, 100]);
             }
         }
     }
 
-    /// No kept documents.
+    #[test]
+    fn a_late_document_that_only_a_strong_clause_lifts_enters_the_page() {
+        // Every document holds "a"; every other one "y", a weak bonus; every fifth one "x", more
+        // often the later it comes. All are padded to one length, so the best hits are the last
+        // ones holding "x", long after the page has filled and "y" has become too weak to lift
+        // a document.
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..2000_usize {
+            let mut body = vec!["a"];
+            if i % 2 == 0 {
+                body.push("y");
+            }
+            if i % 5 == 0 {
+                body.extend(std::iter::repeat_n("x", 1 + i / 100));
+            }
+            body.resize(30, "z");
+            writer.add_document(doc!(text => body.join(" "))).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let clauses = [
+            (Occur::Must, clause(text, "a", Scoring::Bm25)),
+            (Occur::Should, clause(text, "y", Scoring::Constant(0.001))),
+            (Occur::Should, clause(text, "x", Scoring::Bm25)),
+        ];
+        // Kept, "x" is a bitset and the candidates are gathered into one; else they are gathered
+        // from its postings, as a list.
+        let every = Everything::of(&searcher, text, &["a", "x", "y"]);
+        for kept in [&every as &dyn Kept, &Nothing] {
+            let ranking = Ranking {
+                text: &clauses,
+                filters: &[],
+                kept,
+            };
+            assert_top_as_tantivys(&searcher, &ranking, &[1, 3, 25]);
+        }
+    }
+
+    /// Holds `ranking.top` to tantivy's `TopDocs` over the same boolean query, for each of `ks`.
+    fn assert_top_as_tantivys(searcher: &tantivy::Searcher, ranking: &Ranking, ks: &[usize]) {
+        let query = ranking.boolean();
+        let matching = searcher.search(&query, &DocSetCollector).unwrap();
+        let found: Vec<Bits> = searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .map(|(ord, reader)| {
+                let docs: Vec<DocId> = matching
+                    .iter()
+                    .filter(|a| a.segment_ord as usize == ord)
+                    .map(|a| a.doc_id)
+                    .collect();
+                Bits::of(reader.max_doc(), &docs)
+            })
+            .collect();
+        for &k in ks {
+            let expected = searcher
+                .search(&query, &TopDocs::with_limit(k).order_by_score())
+                .unwrap();
+            assert_eq!(ranking.top(searcher, &found, k).unwrap(), expected);
+        }
+    }
+
     struct Nothing;
 
     impl Kept for Nothing {
@@ -844,6 +936,30 @@ mod tests {
         bits: HashMap<(usize, Term), Bits>,
         freqs: HashMap<(usize, Term), Freqs>,
         weights: HashMap<Term, Bm25Weight>,
+    }
+
+    impl Everything {
+        /// Every segment's documents and frequencies of each of `words` in `field`, and their
+        /// weights.
+        fn of(searcher: &tantivy::Searcher, field: tantivy::schema::Field, words: &[&str]) -> Self {
+            let mut every = Everything::default();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                for word in words {
+                    let term = Term::from_field_text(field, word);
+                    let Some((docs, freqs)) = Freqs::read(reader, &term).unwrap() else {
+                        continue;
+                    };
+                    let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term));
+                    every.weights.insert(term.clone(), weight.unwrap());
+                    let key = (ord, term);
+                    every
+                        .bits
+                        .insert(key.clone(), Bits::of(reader.max_doc(), &docs));
+                    every.freqs.insert(key, freqs);
+                }
+            }
+            every
+        }
     }
 
     impl Kept for Everything {
