@@ -8,8 +8,9 @@
 //! (less deleted ones, through [`Prepared::matches`]), and kept frequencies are the postings'
 //! own, so counts and scores are exact.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
@@ -431,7 +432,7 @@ impl Prepared {
             }
         }
         values.sort_by(|a, b| (a.dimension, &a.name).cmp(&(b.dimension, &b.name)));
-        let mut weights = HashMap::new();
+        let mut weights = HashMap::default();
         for term in segments.iter().flat_map(|s| s.freqs.keys()) {
             if !weights.contains_key(term) {
                 let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
@@ -603,8 +604,8 @@ type SegmentTerms = (
 /// terms BM25 scores, and its counted facet values.
 fn read_segment(segment: &SegmentReader, fields: &Fields) -> tantivy::Result<SegmentTerms> {
     let max_doc = segment.max_doc();
-    let mut terms = HashMap::new();
-    let mut kept_freqs = HashMap::new();
+    let mut terms = HashMap::default();
+    let mut kept_freqs = HashMap::default();
     let mut values = Vec::new();
     // The fields of the ranking query's clauses, and whether BM25 scores them.
     let ranked = [
