@@ -22,7 +22,7 @@ use crate::model::Themes;
 pub use markdown::{heading_ids, HEADING_ID_PREFIX};
 pub use pages::routes_showing;
 pub use search_shell::{search_shell, SearchShell, SEARCH_SHELL_FILE};
-pub use templates::{engine, escape_html};
+pub use templates::{engine, escape_html, escape_html_into};
 
 /// Where rendered files go. Paths are relative to the site's root, with `/` separators.
 pub trait Sink: Sync {

@@ -14,6 +14,12 @@ use crate::model::{routes::STATIC, Network};
 /// every URL and buys nothing inside quoted attributes.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    escape_html_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub fn escape_html_into(out: &mut String, text: &str) {
     let mut start = 0;
     // The five characters are ASCII, so byte positions are char boundaries.
     for (i, byte) in text.bytes().enumerate() {
@@ -30,7 +36,6 @@ pub fn escape_html(text: &str) -> String {
         start = i + 1;
     }
     out.push_str(&text[start..]);
-    out
 }
 
 /// The template engines of a build.

@@ -672,17 +672,17 @@ fn with_codes(words: String, codes: &[String]) -> String {
 
 /// An excerpt as HTML: escaped text, highlighted ranges in `<mark>`.
 fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
-    use crate::render::escape_html as escape;
-    let mut out = String::with_capacity(fragment.len() + 32);
+    use crate::render::escape_html_into as escape;
+    let mut out = String::with_capacity(fragment.len() + 13 * highlighted.len() + 16);
     let mut at = 0;
     for range in highlighted {
-        out.push_str(&escape(&fragment[at..range.start]));
+        escape(&mut out, &fragment[at..range.start]);
         out.push_str("<mark>");
-        out.push_str(&escape(&fragment[range.clone()]));
+        escape(&mut out, &fragment[range.clone()]);
         out.push_str("</mark>");
         at = range.end;
     }
-    out.push_str(&escape(&fragment[at..]));
+    escape(&mut out, &fragment[at..]);
     out
 }
 
