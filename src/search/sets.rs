@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
@@ -360,9 +360,9 @@ struct SegmentSets {
     /// Frequent terms of the ranked fields, and every facet term (values and their parents).
     /// A segment's postings never change, so a reload shares these with the previous
     /// generation.
-    terms: Arc<HashMap<Term, Members>>,
+    terms: Arc<FxHashMap<Term, Members>>,
     /// The frequencies of the frequent terms of the fields BM25 scores.
-    freqs: Arc<HashMap<Term, Freqs>>,
+    freqs: Arc<FxHashMap<Term, Freqs>>,
     /// The counted facet values the segment holds.
     values: Arc<Vec<FacetValue>>,
     /// The documents of each of [`Prepared::values`] here, in that order.
@@ -380,7 +380,7 @@ pub(super) struct Prepared {
     /// segment's statistics, so each generation computes its own. Computing one reads the
     /// term's statistics and makes 256 divisions: 3 % of the server's profile under load, and
     /// keeping them made the ten benchmark queries 1 % faster in process.
-    weights: HashMap<Term, Bm25Weight>,
+    weights: FxHashMap<Term, Bm25Weight>,
 }
 
 impl Prepared {
@@ -432,7 +432,7 @@ impl Prepared {
             }
         }
         values.sort_by(|a, b| (a.dimension, &a.name).cmp(&(b.dimension, &b.name)));
-        let mut weights = HashMap::default();
+        let mut weights = FxHashMap::default();
         for term in segments.iter().flat_map(|s| s.freqs.keys()) {
             if !weights.contains_key(term) {
                 let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
@@ -595,8 +595,8 @@ impl Kept for Prepared {
 
 /// What [`read_segment`] reads: kept documents, kept frequencies, counted facet values.
 type SegmentTerms = (
-    HashMap<Term, Members>,
-    HashMap<Term, Freqs>,
+    FxHashMap<Term, Members>,
+    FxHashMap<Term, Freqs>,
     Vec<FacetValue>,
 );
 
@@ -604,8 +604,8 @@ type SegmentTerms = (
 /// terms BM25 scores, and its counted facet values.
 fn read_segment(segment: &SegmentReader, fields: &Fields) -> tantivy::Result<SegmentTerms> {
     let max_doc = segment.max_doc();
-    let mut terms = HashMap::default();
-    let mut kept_freqs = HashMap::default();
+    let mut terms = FxHashMap::default();
+    let mut kept_freqs = FxHashMap::default();
     let mut values = Vec::new();
     // The fields of the ranking query's clauses, and whether BM25 scores them.
     let ranked = [
