@@ -3,8 +3,8 @@
 # index, serves it with `cong search-server` on loopback, and loads /api/search with wrk at 64
 # connections for a bounded time. The load generator shares the machine's cores with the server.
 # Then, as a yardstick of the machine's speed at that moment, the ten queries in process on one
-# thread (benches/queries.rs): this machine's speed drifts from day to day by up to 2x, so compare
-# wrk figures only beside this one.
+# thread (benches/queries.rs), each repeated and then the ten in turn: this machine's speed drifts
+# from day to day by up to 2x, so compare wrk figures only beside these.
 #   bench/search/run.sh [N] [SECONDS]        (apt-get install wrk)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,4 +26,4 @@ wrk -t2 -c64 -d"${seconds}s" --latency -s "$repo/bench/search/queries.lua" "http
 kill $server
 wait $server 2>/dev/null || true
 cargo bench --quiet --manifest-path "$repo/Cargo.toml" --bench queries -- "$work/index" |
-  awk '{ print } NR > 1 { sum += $(NF - 1) } END { print "the ten queries in process, summed: " sum " µs" }'
+  awk '{ print } NR > 1 && !/in turn/ { sum += $(NF - 1) } END { print "the ten queries in process, each repeated, summed: " sum " µs" }'
