@@ -369,29 +369,41 @@ impl Searcher {
     }
 }
 
-/// The documents holding every one of `terms` in `field`, one set a segment.
+/// The documents holding every one of `terms` in `field`, one set a segment; `None` when one
+/// of the terms is in no document, so that no document holds them all (found by looking each
+/// term up, without a pass over a segment's documents).
 fn holding_all(
     opened: &Opened,
     field: tantivy::schema::Field,
     terms: &[String],
-) -> tantivy::Result<Vec<Bits>> {
+) -> tantivy::Result<Option<Vec<Bits>>> {
     let terms: Vec<Term> = terms
         .iter()
         .map(|t| Term::from_field_text(field, t))
         .collect();
+    for term in &terms {
+        if opened.searcher.doc_freq(term)? == 0 {
+            return Ok(None);
+        }
+    }
     let all: Vec<&Term> = terms.iter().collect();
     (0..opened.searcher.segment_readers().len())
         .map(|ord| opened.sets.all_of(&opened.searcher, ord, &all))
-        .collect()
+        .collect::<tantivy::Result<_>>()
+        .map(Some)
 }
 
-/// How many of `within` (one set a segment) hold every one of `terms` in `field`.
+/// How many of `within` (one set a segment, as [`holding_all`] gives them) hold every one of
+/// `terms` in `field`.
 fn count_holding(
     opened: &Opened,
-    within: &[Bits],
+    within: Option<&[Bits]>,
     field: tantivy::schema::Field,
     terms: &[String],
 ) -> tantivy::Result<usize> {
+    let Some(within) = within else {
+        return Ok(0);
+    };
     let terms: Vec<Term> = terms
         .iter()
         .map(|t| Term::from_field_text(field, t))
@@ -552,7 +564,7 @@ impl Searcher {
                 .flatten()
                 .collect();
                 let all_pairs = if words.len() > 1 {
-                    count_holding(opened, &with_other_pairs, f.pairs, &own_pairs)?
+                    count_holding(opened, with_other_pairs.as_deref(), f.pairs, &own_pairs)?
                 } else {
                     0
                 };
@@ -560,7 +572,7 @@ impl Searcher {
                     all_pairs,
                     count_holding(
                         opened,
-                        &with_others,
+                        with_others.as_deref(),
                         f.text,
                         std::slice::from_ref(&candidate),
                     )?,
