@@ -9,6 +9,7 @@
 //! matched as that code, not as its syllables, and puts its document above all else.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -16,7 +17,6 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::query::{FuzzyTermQuery, Occur};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::store::StoreReader;
 use tantivy::{Index, ReloadPolicy, Term};
 
 use super::analyzer::{self, Form};
@@ -24,7 +24,7 @@ use super::excerpt::excerpt;
 use super::index::SUGGEST_FILE;
 use super::schema::{Fields, Kind};
 use super::sets::{Bits, Prepared, DIMENSIONS};
-use super::stored::Stored;
+use super::stored::{Store, Stored};
 use super::top::{Clause, Ranking, Scoring};
 
 /// Longer queries are cut to this many characters.
@@ -34,7 +34,7 @@ pub const MAX_PER_PAGE: usize = 50;
 /// Deepest hit a page may reach: paging past it returns no hits.
 const MAX_DEPTH: usize = 1000;
 /// Decompressed blocks of stored documents kept per segment (tantivy's own default).
-const STORE_CACHE_BLOCKS: usize = 100;
+const STORE_CACHE_BLOCKS: NonZeroUsize = NonZeroUsize::new(100).unwrap();
 
 const PAIR_WEIGHT: f32 = 3.0;
 const TITLE_WEIGHT: f32 = 0.5;
@@ -162,7 +162,7 @@ pub struct Searcher {
 struct Opened {
     searcher: tantivy::Searcher,
     sets: Prepared,
-    stores: Vec<StoreReader>,
+    stores: Vec<Store>,
 }
 
 impl Opened {
@@ -170,8 +170,8 @@ impl Opened {
         let stores = searcher
             .segment_readers()
             .iter()
-            .map(|segment| segment.get_store_reader(STORE_CACHE_BLOCKS))
-            .collect::<std::io::Result<_>>()?;
+            .map(|segment| Store::open(searcher.index(), segment, STORE_CACHE_BLOCKS))
+            .collect::<tantivy::Result<_>>()?;
         Ok(Opened {
             searcher,
             sets,
