@@ -61,6 +61,15 @@ async fn a_query_without_marks_finds_the_procedure_first() {
 }
 
 #[tokio::test]
+async fn a_query_with_two_misspelt_words_is_corrected_in_both() {
+    // While one word is corrected the other is still unknown: no document holds them all.
+    let w = built();
+    let r = json(&app(&w), "/api/search?q=dnag+ky+khai+snih").await;
+    assert_eq!(r["corrected"], "dang ky khai sinh");
+    assert_eq!(r["hits"][0]["url"], "/thu-tuc/1.001193/");
+}
+
+#[tokio::test]
 async fn a_procedure_code_returns_that_procedure_first() {
     let w = built();
     let r = json(&app(&w), "/api/search?q=2.000635").await;
