@@ -40,12 +40,16 @@ const FOOTER_BYTES: usize = 28;
 const NONE_ID: u8 = 0;
 const LZ4_ID: u8 = 1;
 
+/// Each block of a store: the documents it holds and where its bytes lie among the blocks, in
+/// the order of the documents.
+type Table = Vec<(Range<DocId>, Range<usize>)>;
+
 /// One segment's document store: its blocks, where each lies, and the last ones decompressed.
 pub(super) struct Store {
     /// The compressed blocks, one after the other.
     blocks: OwnedBytes,
-    /// Each block: the documents it holds and where its bytes lie in `blocks`, by document.
-    table: Vec<(Range<DocId>, Range<usize>)>,
+    /// Where each block lies in `blocks`.
+    table: Table,
     /// Whether the blocks are LZ4-compressed (else stored as they are).
     lz4: bool,
     /// Blocks decompressed lately, by their place in `table`.
@@ -121,12 +125,9 @@ impl Store {
     }
 }
 
-/// Where, in a store's file, its blocks lie, the table of its blocks (as [`Store::table`]) and
-/// whether they are LZ4-compressed; or what is wrong with it.
-#[allow(clippy::type_complexity)]
-fn layout_of_store(
-    file: &[u8],
-) -> Result<(Range<usize>, Vec<(Range<DocId>, Range<usize>)>, bool), &'static str> {
+/// Where, in a store's file, its blocks lie, the table of its blocks and whether they are
+/// LZ4-compressed; or what is wrong with it.
+fn layout_of_store(file: &[u8]) -> Result<(Range<usize>, Table, bool), &'static str> {
     let footer_at = file
         .len()
         .checked_sub(FOOTER_BYTES)
@@ -161,7 +162,7 @@ fn layout_of_store(
 }
 
 /// The checkpoints of the last level of a skip index: one a block, in order.
-fn blocks_of_skip_index(skip: &[u8]) -> Option<Vec<(Range<DocId>, Range<usize>)>> {
+fn blocks_of_skip_index(skip: &[u8]) -> Option<Table> {
     // The end of each level's bytes, from the top level down, after this list.
     let mut at = 0;
     let levels = vint(skip, &mut at)?;
