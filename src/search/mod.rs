@@ -10,6 +10,7 @@ mod index;
 mod query;
 mod schema;
 mod sets;
+mod spelling;
 mod stored;
 mod top;
 

@@ -8,14 +8,14 @@
 //! a title match adds a small constant. A procedure code, or a document number the index knows, is
 //! matched as that code, not as its syllables, and puts its document above all else.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::query::{FuzzyTermQuery, Occur};
+use tantivy::query::Occur;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{Index, ReloadPolicy, Term};
 
@@ -24,6 +24,7 @@ use super::excerpt::excerpt;
 use super::index::SUGGEST_FILE;
 use super::schema::{Fields, Kind};
 use super::sets::{Bits, Prepared, DIMENSIONS};
+use super::spelling::Spelling;
 use super::stored::{Store, Stored};
 use super::top::{Clause, Ranking, Scoring};
 
@@ -163,6 +164,8 @@ struct Opened {
     searcher: tantivy::Searcher,
     sets: Prepared,
     stores: Vec<Store>,
+    /// The words of the `text` field, read when a correction first needs them.
+    spelling: OnceLock<Spelling>,
 }
 
 impl Opened {
@@ -176,7 +179,17 @@ impl Opened {
             searcher,
             sets,
             stores,
+            spelling: OnceLock::new(),
         })
+    }
+
+    /// The words of `field` (always the `text` field) and their neighbours.
+    fn spelling(&self, field: tantivy::schema::Field) -> tantivy::Result<&Spelling> {
+        if let Some(spelling) = self.spelling.get() {
+            return Ok(spelling);
+        }
+        let read = Spelling::read(&self.searcher, field)?;
+        Ok(self.spelling.get_or_init(|| read))
     }
 }
 
@@ -545,7 +558,7 @@ impl Searcher {
             let with_others = holding_all(opened, f.text, &others)?;
             let with_other_pairs = holding_all(opened, f.pairs, &other_pairs)?;
             let mut best: Option<((usize, usize, u64, u64), String)> = None;
-            for candidate in self.neighbours(searcher, word)? {
+            for candidate in opened.spelling(f.text)?.neighbours(word) {
                 let frequency = df(f.text, &candidate)?;
                 let mut context = 0;
                 if i > 0 {
@@ -589,27 +602,6 @@ impl Searcher {
             }
         }
         Ok(changed.then(|| words.join(" ")))
-    }
-
-    /// The words of `text` one edit (delete, replace, insert, swap) from `word`, in order,
-    /// read from the term dictionaries with a Levenshtein automaton.
-    fn neighbours(
-        &self,
-        searcher: &tantivy::Searcher,
-        word: &str,
-    ) -> tantivy::Result<BTreeSet<String>> {
-        let query = FuzzyTermQuery::new(Term::from_field_text(self.fields.text, word), 1, true);
-        let mut known = BTreeSet::new();
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.text)?;
-            let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    known.insert(term.to_owned());
-                }
-            }
-        }
-        Ok(known)
     }
 
     /// The query with marks, when typed without any and every marked spelling is in the index.
