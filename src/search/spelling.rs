@@ -46,7 +46,7 @@ impl Spelling {
     fn of(words: Vec<Box<str>>) -> Spelling {
         let mut table: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
         for (place, word) in (0u32..).zip(&words) {
-            for key in std::iter::once(word.to_string()).chain(deletions(word)) {
+            for key in keys(word) {
                 let places = table.entry(key.into_boxed_str()).or_default();
                 // A word with a doubled letter has the same deletion twice.
                 if places.last() != Some(&place) {
@@ -60,8 +60,7 @@ impl Spelling {
     /// The known words one edit (delete, replace, insert, swap) from `word`, in order; `word`
     /// itself among them when it is known.
     pub fn neighbours(&self, word: &str) -> BTreeSet<String> {
-        let mut places: Vec<u32> = std::iter::once(word.to_owned())
-            .chain(deletions(word))
+        let mut places: Vec<u32> = keys(word)
             .filter_map(|key| self.table.get(key.as_str()))
             .flatten()
             .copied()
@@ -77,10 +76,13 @@ impl Spelling {
     }
 }
 
-/// `word` without each of its letters in turn.
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices()
-        .map(move |(at, c)| [&word[..at], &word[at + c.len_utf8()..]].concat())
+/// Where `word` stands in the table, and where the words one edit from it do: `word` itself,
+/// then `word` without each of its letters in turn.
+fn keys(word: &str) -> impl Iterator<Item = String> + '_ {
+    let deletions = word
+        .char_indices()
+        .map(move |(at, c)| [&word[..at], &word[at + c.len_utf8()..]].concat());
+    std::iter::once(word.to_owned()).chain(deletions)
 }
 
 /// Whether `a` and `b` are equal or one edit apart: a letter deleted, inserted or replaced, or
