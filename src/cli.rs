@@ -476,7 +476,8 @@ fn report(findings: &[Finding]) {
         let number = f.line.map(|l| l.to_string()).unwrap_or_default();
         let pad = " ".repeat(number.len().max(1));
         let line = f.line.and_then(|n| {
-            std::fs::read(&f.path)
+            // Never through a link: the line quoted would be the target's.
+            content::read_plain(&f.path)
                 .ok()
                 .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
                 .and_then(|text| text.lines().nth(n - 1).map(str::to_owned))

@@ -86,6 +86,18 @@ pub enum Problem {
     /// A procedure lists a related code that no procedure has.
     #[error("related procedure `{0}` does not exist")]
     UnknownRelatedProcedure(String),
+    /// A symbolic link under content/ or themes/. None is ever followed: a link could reach
+    /// any file of the machine (`/etc/passwd`, `/proc/self/environ`) or another portal's folder.
+    #[error("is a symbolic link: content and themes hold only plain files and folders, and no link is followed")]
+    SymbolicLink,
+    /// A FIFO, socket or device under content/ or themes/: reading one would block the build or
+    /// read the machine.
+    #[error("is not a plain file (a FIFO, socket or device): content and themes hold only plain files and folders")]
+    SpecialFile,
+    /// Active content: a template that would read the machine, or a department's override or
+    /// asset that could run in a citizen's browser (docs/security.md).
+    #[error("{0}")]
+    Active(String),
     /// Any other rule of the content contract (docs/content.md), in words.
     #[error("{0}")]
     Invalid(String),
@@ -105,6 +117,9 @@ impl Problem {
             Problem::BrokenLink(_) => "broken-link",
             Problem::MissingAsset(_) => "missing-asset",
             Problem::UnknownRelatedProcedure(_) => "unknown-related",
+            Problem::SymbolicLink => "symlink",
+            Problem::SpecialFile => "special-file",
+            Problem::Active(_) => "active-content",
             Problem::Invalid(_) => "contract",
         }
     }
@@ -130,6 +145,13 @@ impl Problem {
                 "put the file in the portal's assets/ folder, or correct the name"
             }
             Problem::UnknownRelatedProcedure(_) => "write the code of a procedure of the network",
+            Problem::SymbolicLink => {
+                "replace the link by a copy of the file it points at (git: `git rm` the link, add the file)"
+            }
+            Problem::SpecialFile => "remove it: only plain files and folders belong here",
+            Problem::Active(_) => {
+                "what themes, a portal's overrides and its assets may contain is in docs/security.md"
+            }
             Problem::Invalid(_) => "the rules of each kind of file are in docs/content.md",
         }
     }

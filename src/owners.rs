@@ -1,7 +1,8 @@
 //! Who may change what. The editors listed in a portal's `portal.yaml` own its folder
-//! `content/portals/<slug>/`; the editors of the main portal also own everything else of the
-//! content folder (`network.yaml`, a new portal's folder) and the themes: the network-wide
-//! files. `cong owners` writes this as a CODEOWNERS file (GitHub and GitLab read the same
+//! `content/portals/<slug>/`, except its `theme/` overrides; the editors of the main portal own
+//! those (a template runs for every visitor of the network's one origin, so a department's
+//! override goes through their review) and everything else of the content folder
+//! (`network.yaml`, a new portal's folder) and the themes: the network-wide files. `cong owners` writes this as a CODEOWNERS file (GitHub and GitLab read the same
 //! format, and both accept e-mail addresses as owners); `cong check --as EMAIL` refuses a
 //! change outside that editor's files.
 //!
@@ -51,8 +52,10 @@ pub struct Owners {
 /// Who owns a path.
 #[derive(Debug, PartialEq, Eq)]
 enum Place<'a> {
-    /// A portal's folder.
+    /// A portal's folder, but its theme overrides.
     Portal(&'a str),
+    /// A portal's `theme/` overrides: the main portal's editors'.
+    PortalTheme(&'a str),
     /// A network-wide file: the main portal's editors'.
     Network,
     /// Neither content nor themes (source code, CI …): no editor's.
@@ -192,7 +195,8 @@ impl Owners {
              # in portal.yaml and run it again (a test of `cargo test` fails while it is out of date).\n\
              # The main portal's editors ({}) also own the network-wide files: everything in\n\
              # the content folder outside a portal's folder (network.yaml) and the themes.\n\
-             # The last matching line wins, so each portal's line below overrides these two.\n\n",
+             # The last matching line wins, so each portal's line below overrides these two, and\n\
+             # the last line gives every portal's theme/ overrides back to the main portal's editors.\n\n",
             self.main
         );
         out.push_str(&format!("{content} {main}\n"));
@@ -200,6 +204,7 @@ impl Owners {
         for (slug, editors) in &self.portals {
             out.push_str(&format!("{content}portals/{slug}/ {}\n", editors.join(" ")));
         }
+        out.push_str(&format!("\n{content}portals/*/theme/ {main}\n"));
         Ok(out)
     }
 
@@ -212,7 +217,12 @@ impl Owners {
             {
                 if first == "portals" {
                     if let Some((s, _)) = self.portals.iter().find(|(s, _)| s.as_str() == slug) {
-                        return Place::Portal(s);
+                        return match parts.next() {
+                            Some(Component::Normal(folder)) if folder == "theme" => {
+                                Place::PortalTheme(s)
+                            }
+                            _ => Place::Portal(s),
+                        };
                     }
                 }
             }
@@ -251,13 +261,21 @@ impl Owners {
         for path in paths {
             let (message, help) = match self.place(layout, &resolve(path)) {
                 Place::Portal(slug) if mine.contains(&slug) => continue,
-                Place::Network if main_editor => continue,
+                Place::Network | Place::PortalTheme(_) if main_editor => continue,
                 Place::Portal(slug) => (
                     format!(
                         "belongs to portal `{slug}` whose editors are {}",
                         self.editors(slug).join(", ")
                     ),
                     format!("ask one of them to make this change, or to add you to `editors` in {slug}'s portal.yaml"),
+                ),
+                Place::PortalTheme(slug) => (
+                    format!(
+                        "is a theme override of portal `{slug}`: templates run for every visitor of the network, so the main portal `{}` reviews them; its editors are {}",
+                        self.main,
+                        self.editors(&self.main).join(", ")
+                    ),
+                    "send the override to one of them for review (docs/security.md says what an override may hold)".to_owned(),
                 ),
                 Place::Network => (
                     format!(
@@ -308,6 +326,10 @@ mod tests {
         );
         assert_eq!(place("/repo/content/network.yaml"), Place::Network);
         assert_eq!(
+            place("/repo/content/portals/so-y-te/theme/templates/article.html"),
+            Place::PortalTheme("so-y-te")
+        );
+        assert_eq!(
             place("/repo/content/portals/moi/portal.yaml"),
             Place::Network
         );
@@ -327,8 +349,33 @@ mod tests {
                 "/themes/ c@x.vn",
                 "/content/portals/so-y-te/ a@x.vn b@x.vn",
                 "/content/portals/tinh/ c@x.vn",
+                "/content/portals/*/theme/ c@x.vn",
             ]
         );
+    }
+
+    #[test]
+    fn a_department_editor_may_not_change_its_portals_theme_overrides_but_the_main_editor_may() {
+        let (owners, layout) = owners();
+        let files = [PathBuf::from(
+            "/repo/content/portals/so-y-te/theme/templates/article.html",
+        )];
+        let refused = owners.refusals("a@x.vn", &files, &layout).unwrap();
+        assert_eq!(refused.len(), 1);
+        assert!(
+            refused[0].message.contains("theme override"),
+            "{:?}",
+            refused[0]
+        );
+        assert!(owners
+            .refusals("c@x.vn", &files, &layout)
+            .unwrap()
+            .is_empty());
+        let article = [PathBuf::from("/repo/content/portals/so-y-te/news/a.md")];
+        assert!(owners
+            .refusals("a@x.vn", &article, &layout)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

@@ -512,3 +512,18 @@ fn check_as_without_paths_asks_git_for_changed_and_untracked_files() {
         stderr(&output)
     );
 }
+
+#[test]
+fn check_as_gives_a_portals_theme_overrides_to_the_main_portals_editors() {
+    let w = Workspace::ok();
+    let paths = ["content/portals/so-tu-phap/theme/templates/article.html"];
+    let department = check_as(&w, "phamminhchau@tiengiang.gov.vn", &paths);
+    assert_eq!(department.status.code(), Some(1));
+    assert!(
+        stderr(&department).contains("is a theme override of portal `so-tu-phap`"),
+        "{}",
+        stderr(&department)
+    );
+    let main = check_as(&w, "lethihoa@tiengiang.gov.vn", &paths);
+    assert_eq!(main.status.code(), Some(0), "{}", stderr(&main));
+}

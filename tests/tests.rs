@@ -4,6 +4,7 @@
 mod util;
 
 mod atomic;
+mod boundary;
 mod default_content;
 mod editor;
 mod errors;

@@ -5,9 +5,13 @@
 //! `content` owns the layout of the content folder and the reading of files; it must not decide
 //! URLs (that is `model`) nor produce HTML (that is `render`).
 
+mod active;
 mod front_matter;
+mod plain;
 mod text;
 pub mod themes;
+
+pub use plain::read as read_plain;
 
 pub(crate) use text::{key_location, line_col};
 
@@ -241,6 +245,13 @@ fn discover(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let portals_dir = dir.join("portals");
+    if let Some(problem) = std::fs::symlink_metadata(&portals_dir)
+        .ok()
+        .and_then(|meta| plain::kind_problem(meta.file_type()))
+    {
+        problems.push(Diagnostic::new(Location::file(&portals_dir), problem));
+        return (files, problems);
+    }
     let walker = WalkDir::new(&portals_dir)
         .min_depth(1)
         .sort_by_file_name()
@@ -259,6 +270,10 @@ fn discover(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
             }
         };
         let path = entry.path();
+        if let Some(problem) = plain::kind_problem(entry.file_type()) {
+            problems.push(Diagnostic::new(Location::file(path), problem));
+            continue;
+        }
         let rel: Vec<String> = path
             .strip_prefix(&portals_dir)
             .expect("walkdir stays below its root")
@@ -354,6 +369,21 @@ fn parse_file(file: &ContentFile, options: LoadOptions) -> Result<Parsed, Vec<Di
                     "asset file names become URLs: use lowercase ASCII letters, digits, `.`, `_` and `-`",
                 )));
             }
+            let is_svg = file.rel.to_ascii_lowercase().ends_with(".svg");
+            let bytes = if is_svg {
+                plain::read(&file.path)
+                    .map_err(|problem| one(Diagnostic::new(Location::file(&file.path), problem)))?
+            } else {
+                Vec::new()
+            };
+            if let Some(offence) = active::asset_problem(&file.rel, &bytes) {
+                let text = String::from_utf8_lossy(&bytes);
+                let (line, col) = text::line_col(&text, offence.offset);
+                return Err(one(Diagnostic::new(
+                    Location::new(&file.path, line, col),
+                    Problem::Active(offence.message),
+                )));
+            }
             Ok(Parsed::Asset(Asset {
                 source: file.path.clone(),
                 rel: file.rel.clone(),
@@ -429,11 +459,12 @@ fn parse_markdown<M: FrontMatter>(
 
 /// Reads a file as UTF-8 text in NFC, or says where the first byte that is not UTF-8 is.
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let problem = if e.kind() == std::io::ErrorKind::NotFound {
-            Problem::MissingFile("this file is required")
-        } else {
-            Problem::Io(e)
+    let bytes = plain::read(path).map_err(|problem| {
+        let problem = match problem {
+            Problem::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Problem::MissingFile("this file is required")
+            }
+            other => other,
         };
         Diagnostic::new(Location::file(path), problem)
     })?;

@@ -183,8 +183,9 @@ pub struct Fixed {
 pub fn fix(content: &Path) -> std::io::Result<Fixed> {
     let mut fixed = Fixed::default();
     for path in content::text_files(content) {
-        let Ok(before) = String::from_utf8(std::fs::read(&path)?) else {
-            continue; // the loader reports it
+        // A link or special file is the loader's to report; `--fix` never writes through one.
+        let Ok(Ok(before)) = content::read_plain(&path).map(String::from_utf8) else {
+            continue;
         };
         if let Some((after, counts)) = text::fix(&before) {
             crate::output::write_atomically(&path, after.as_bytes())?;

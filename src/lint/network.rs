@@ -104,9 +104,9 @@ pub(super) fn lint(network: &Network, today: NaiveDate) -> Vec<Finding> {
 
 /// Where `key:` is written in the record located at `at`, or `at` if the file cannot be read.
 fn key_at(at: &Location, key: &str) -> Location {
-    match std::fs::read_to_string(&at.path) {
-        Ok(text) => key_location(&at.path, &text, at.line, key),
-        Err(_) => at.clone(),
+    match crate::content::read_plain(&at.path).map(String::from_utf8) {
+        Ok(Ok(text)) => key_location(&at.path, &text, at.line, key),
+        _ => at.clone(),
     }
 }
 

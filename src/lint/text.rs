@@ -20,10 +20,12 @@ use crate::vietnamese::{is_combining_mark, is_plain_latin, nfc, push_cured_lower
 pub(super) fn lint_files(paths: &[PathBuf]) -> Vec<Finding> {
     paths
         .par_iter()
-        .flat_map_iter(|path| match std::fs::read(path).map(String::from_utf8) {
-            Ok(Ok(text)) => lint_text(path, &text),
-            _ => Vec::new(),
-        })
+        .flat_map_iter(
+            |path| match crate::content::read_plain(path).map(String::from_utf8) {
+                Ok(Ok(text)) => lint_text(path, &text),
+                _ => Vec::new(),
+            },
+        )
         .collect()
 }
 

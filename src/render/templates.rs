@@ -49,6 +49,14 @@ pub(crate) struct Engines {
 /// A Tera engine over `templates`, escaping with [`escape_html`].
 pub fn engine(templates: &BTreeMap<String, String>, label: &str) -> Result<Tera, RenderError> {
     let mut tera = Tera::default();
+    // Tera registers `get_env` in every engine and has no way to remove it: put one in its place
+    // that reads nothing. `content::themes` already refuses a template that calls it, with its
+    // location; this makes sure no call that slipped past reads the machine.
+    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
+        Err(tera::Error::msg(
+            "`get_env` is not available: templates cannot read the machine",
+        ))
+    });
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
@@ -118,6 +126,20 @@ impl Engines {
 #[cfg(test)]
 mod tests {
     use super::escape_html as escape;
+
+    #[test]
+    fn no_engine_reads_the_environment() {
+        let path = std::env::var("PATH").expect("tests run with a PATH");
+        let templates = [(
+            "a.html".to_owned(),
+            "{{ get_env(name=\"PATH\", default=\"\") }}".to_owned(),
+        )]
+        .into();
+        let tera = super::engine(&templates, "test").unwrap();
+        let rendered = tera.render("a.html", &tera::Context::new());
+        assert!(rendered.is_err(), "{rendered:?}");
+        assert!(!format!("{rendered:?}").contains(&path));
+    }
 
     #[test]
     fn escape_covers_markup_and_quotes_but_not_slashes() {
