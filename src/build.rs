@@ -1,6 +1,6 @@
-//! The build pipeline, end to end: `content::load`, then at once `render` into a staging
-//! folder and `search::write_index` into another, then `output` swaps both in. The one function
-//! both the CLI and the tests call.
+//! The build pipeline, end to end: `content::load`, then at once `render` and
+//! `search::write_index` into a new generation, then `output` makes the pair live. The one
+//! function both the CLI and the tests call.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::model::{Network, Themes};
-use crate::output::Staging;
+use crate::output::Generation;
 use crate::render::{self, RenderError};
 use crate::search;
 
@@ -41,7 +41,7 @@ pub enum BuildError {
     /// The search index could not be written.
     #[error("cannot write the search index: {0}")]
     Index(#[from] tantivy::TantivyError),
-    /// The staging folder could not be made or swapped in.
+    /// The generation could not be made or made live.
     #[error("cannot publish to {path}: {source}")]
     Output {
         /// The output folder.
@@ -98,8 +98,8 @@ pub fn load(options: &BuildOptions) -> Result<(Network, Themes), BuildError> {
     Ok((network, themes))
 }
 
-/// Renders `network` and indexes it beside, then swaps both in; on any failure the previous
-/// site and index stay as they were.
+/// Renders `network` and indexes it beside, then makes the pair live at once; on any failure
+/// the previous site and index stay as they were.
 pub fn publish(
     network: &Network,
     themes: &Themes,
@@ -111,16 +111,13 @@ pub fn publish(
         path: options.out.clone(),
         source,
     };
-    let staging = Staging::new(&options.out).map_err(output_error)?;
-    let index_error = |source| BuildError::Output {
-        path: options.index.clone(),
-        source,
-    };
-    let index_staging = Staging::new(&options.index).map_err(index_error)?;
+    let generation = Generation::new(&options.out, &options.index).map_err(output_error)?;
+    let site = generation.site();
+    let index = generation.index();
     progress(Progress::Total(render::file_count(network, themes)));
     let (rendered, indexed) = std::thread::scope(|scope| {
-        let indexing = scope.spawn(|| search::write_index(network, index_staging.path()));
-        let rendered = render::render(network, themes, &staging, &|done| {
+        let indexing = scope.spawn(|| search::write_index(network, &index));
+        let rendered = render::render(network, themes, &site, &|done| {
             progress(Progress::Done(done))
         });
         let indexed = indexing.join().expect("the indexing thread does not panic");
@@ -129,10 +126,13 @@ pub fn publish(
     let (rendered, indexed) = (rendered?, indexed?);
     let shell = serde_json::to_vec(&render::search_shell(network, themes)?)
         .expect("the shell serializes to JSON");
-    std::fs::write(index_staging.path().join(render::SEARCH_SHELL_FILE), shell)
-        .map_err(index_error)?;
-    staging.publish().map_err(output_error)?;
-    index_staging.publish().map_err(index_error)?;
+    std::fs::write(index.join(render::SEARCH_SHELL_FILE), shell).map_err(|source| {
+        BuildError::Output {
+            path: options.index.clone(),
+            source,
+        }
+    })?;
+    generation.publish().map_err(output_error)?;
     Ok(BuildSummary {
         portals: network.portals.len(),
         pages: rendered.pages,

@@ -36,8 +36,15 @@ fn a_template_failing_mid_render_leaves_the_previous_site_untouched() {
     siblings.sort();
     assert_eq!(
         siblings,
-        ["content", "search-index", "site"],
+        [".site-generations", "content", "search-index", "site"],
         "staging folders left behind"
+    );
+    let generations = std::fs::read_dir(w.dir.path().join(".site-generations"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        generations, 3,
+        "the live generation, its link and the lock only"
     );
 }
 
@@ -63,4 +70,17 @@ fn a_successful_build_replaces_the_whole_site() {
     w.build().unwrap();
     assert!(!w.out().join("tin-tuc/mua-lua/index.html").exists());
     assert!(w.out().join("tin-tuc/chuyen-doi-so/index.html").exists());
+}
+
+#[test]
+fn the_site_and_its_index_are_published_from_one_generation() {
+    let w = Workspace::ok();
+    for _ in 0..2 {
+        w.build().unwrap();
+        let site = std::fs::canonicalize(w.out()).unwrap();
+        let index = std::fs::canonicalize(w.dir.path().join("search-index")).unwrap();
+        assert_eq!(site.parent(), index.parent(), "{site:?} and {index:?}");
+        assert!(index.join("meta.json").is_file());
+        assert!(site.join("index.html").is_file());
+    }
 }

@@ -85,14 +85,14 @@ fn the_network_theme_cannot_read_the_environment_either() {
 }
 
 #[test]
-fn a_portal_may_not_override_the_frame_the_search_page_or_the_feeds() {
+fn a_portal_may_not_override_the_frame_or_the_feeds() {
     let w = Workspace::ok();
-    for name in ["base.html", "search.html", "atom.xml"] {
+    for name in ["base.html", "sitemap.xml", "atom.xml"] {
         w.write(&format!("{OVERRIDES}/{name}"), "x");
     }
     let errors = w.errors();
     assert_eq!(errors.len(), 3, "{errors:?}");
-    for (error, name) in errors.iter().zip(["atom.xml", "base.html", "search.html"]) {
+    for (error, name) in errors.iter().zip(["atom.xml", "base.html", "sitemap.xml"]) {
         assert!(
             error.starts_with(&format!(
                 "{OVERRIDES}/{name}:1:1: a portal may not override `{name}`"

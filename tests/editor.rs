@@ -371,7 +371,8 @@ fn owners(dir: &Path) -> String {
 }
 
 #[test]
-fn owners_gives_each_portal_folder_to_its_editors_and_the_rest_to_the_main_portals() {
+fn owners_gives_each_portal_folder_to_its_editors_and_the_rest_and_the_theme_overrides_to_the_main_portals(
+) {
     let w = Workspace::ok();
     let text = owners(w.dir.path());
     assert!(text.starts_with("# "), "a header comment first");
@@ -384,6 +385,7 @@ fn owners_gives_each_portal_folder_to_its_editors_and_the_rest_to_the_main_porta
             "/content/portals/huyen-cai-be/ vovanem@tiengiang.gov.vn",
             "/content/portals/so-tu-phap/ phamminhchau@tiengiang.gov.vn",
             "/content/portals/tinh/ lethihoa@tiengiang.gov.vn",
+            "/content/portals/*/theme/ lethihoa@tiengiang.gov.vn",
         ]
     );
 }

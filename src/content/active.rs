@@ -5,11 +5,11 @@
 //! - no template, the network's theme included, may call `get_env` (Tera's one function that
 //!   reads the machine; `render` also replaces it by one that fails, so a call that slipped past
 //!   this check still reads nothing);
-//! - a portal may override only the templates of its own pages ([`OVERRIDABLE`]), never the
-//!   frame every page shares (`base.html`), the results page the search server draws, the feeds
-//!   or the network-wide pages;
+//! - a portal may override only the templates of its own pages ([`OVERRIDABLE`], its search
+//!   results page among them), never the frame every page shares (`base.html`), the feeds or
+//!   the network-wide pages;
 //! - an override holds no inline `<script>`, no `on…=` event attribute, no `javascript:` URL, and
-//!   lets no string through unescaped (`| safe`) but the page's sanitized `content`;
+//!   lets no string through unescaped (`| safe`) but what cong made safe itself ([`SANITIZED`]);
 //! - an asset or an override's static file is never a page or a script (`.html`, `.js`, …), and
 //!   an SVG holds no script.
 //!
@@ -17,7 +17,7 @@
 //! read files (`themes` and the loader do) nor decide locations.
 
 /// The templates a portal's `theme/templates/` may replace: those that draw its own pages.
-pub const OVERRIDABLE: [&str; 10] = [
+pub const OVERRIDABLE: [&str; 11] = [
     "home.html",
     "news_list.html",
     "article.html",
@@ -27,8 +27,13 @@ pub const OVERRIDABLE: [&str; 10] = [
     "procedures.html",
     "procedure.html",
     "site_map.html",
+    "search.html",
     "macros.html",
 ];
+
+/// What a portal's override may print unescaped: HTML that cong itself sanitized or escaped (a
+/// page's markdown body, a search hit's snippet with its marks).
+pub const SANITIZED: [&str; 2] = ["content", "h.snippet"];
 
 /// File types a browser would run or render as a page of the network's origin.
 const ACTIVE_EXTENSIONS: [&str; 7] = ["html", "htm", "xhtml", "xht", "js", "mjs", "wasm"];
@@ -76,8 +81,8 @@ pub(crate) fn scripts(markup: &str) -> Vec<Offence> {
     found
 }
 
-/// `| safe` (or `{% filter safe %}`) on anything but the page's sanitized `content`, in a
-/// portal override: it would print a department's string as raw HTML.
+/// `| safe` (or `{% filter safe %}`) on anything but [`SANITIZED`] HTML, in a portal override: it
+/// would print a department's string as raw HTML.
 pub(crate) fn unescaped_output(template: &str) -> Vec<Offence> {
     words(template, "safe")
         .filter(|&i| {
@@ -87,7 +92,7 @@ pub(crate) fn unescaped_output(template: &str) -> Vec<Offence> {
         .filter(|&i| !is_sanitized_content(template, i))
         .map(|offset| Offence {
             offset,
-            message: "the `safe` filter prints a string without escaping it: in a portal's override only `{{ content | safe }}` (the sanitized body) may use it".to_owned(),
+            message: format!("the `safe` filter prints a string without escaping it: in a portal's override only HTML that cong sanitized may use it ({})", SANITIZED.map(|v| format!("`{{{{ {v} | safe }}}}`")).join(", ")),
         })
         .collect()
 }
@@ -140,7 +145,7 @@ fn attribute_name(text: &str) -> &str {
     &text[..end]
 }
 
-/// Whether the `safe` at `at` is the one of `{{ content | safe }}`.
+/// Whether the `safe` at `at` is the one of `{{ v | safe }}` with `v` [`SANITIZED`].
 fn is_sanitized_content(template: &str, at: usize) -> bool {
     let (Some(open), Some(close)) = (
         template[..at].rfind("{{"),
@@ -149,10 +154,10 @@ fn is_sanitized_content(template: &str, at: usize) -> bool {
         return false;
     };
     let inside: String = template[open + 2..close]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    inside == "content | safe" || inside == "content|safe"
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    SANITIZED.iter().any(|v| inside == format!("{v}|safe"))
 }
 
 #[cfg(test)]
@@ -184,7 +189,10 @@ mod tests {
 
     #[test]
     fn only_the_sanitized_content_may_be_printed_unescaped() {
-        assert!(unescaped_output("{{ content | safe }}{{content|safe}}").is_empty());
+        assert!(
+            unescaped_output("{{ content | safe }}{{content|safe}}{{ h.snippet | safe }}")
+                .is_empty()
+        );
         let t = "{{ page.title | safe }}{% filter safe %}x{% endfilter %}{{ safety }}";
         assert_eq!(offsets(&unescaped_output(t)), [16, 33]);
     }

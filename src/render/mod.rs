@@ -3,7 +3,7 @@
 //! `2.160`, alphabetical order) happens here, in the views given to templates.
 //!
 //! `render` owns what each page contains and how it looks; it must not touch the file system:
-//! the sink decides where the bytes go (a staging folder for `build`, memory for tests).
+//! the sink decides where the bytes go (a generation's folder for `build`, memory for tests).
 
 mod markdown;
 mod pages;
