@@ -84,6 +84,26 @@ fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
 
+/// The first character of a double-quoted value that `pick` picks, with the value's 1-based
+/// line and column. Only double quotes have escapes (`"\x01"`, `"\e"`), so only their values
+/// can hold a character the text does not show; a text without a backslash has none and is not
+/// read again. For text that [`parse`] accepted, whose nesting is within the limits.
+pub(crate) fn quoted_char(text: &str, pick: impl Fn(char) -> bool) -> Option<(char, usize, usize)> {
+    use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+    if !text.contains('\\') {
+        return None;
+    }
+    Parser::new_from_str(text)
+        .map_while(Result::ok)
+        .find_map(|(event, span)| match event {
+            Event::Scalar(value, ScalarStyle::DoubleQuoted, ..) => value
+                .chars()
+                .find(|&c| pick(c))
+                .map(|c| (c, span.start.line(), span.start.col() + 1)),
+            _ => None,
+        })
+}
+
 /// Parses a file that holds either one `T` or a top-level list of them, and says where each
 /// record starts (1-based line), so that later checks can point at the right record.
 pub(crate) fn parse_one_or_many<T: DeserializeOwned>(
@@ -402,6 +422,22 @@ mod tests {
         let err = parse::<Tags>("tags: 3\n").unwrap_err();
         assert_eq!((err.line, err.col), (1, 7));
         assert_eq!(err.message, "tags: expected a list");
+    }
+
+    #[test]
+    fn a_character_made_by_an_escape_is_found_at_its_value() {
+        let text = "a: plain \\x01\nb: 'single \\e'\nc: \"dou\\tble \\e\"\n";
+        assert_eq!(quoted_char(text, char::is_control), Some(('\t', 3, 4)));
+        assert_eq!(
+            quoted_char(text, |c| c == '\u{1b}'),
+            Some(('\u{1b}', 3, 4)),
+            "plain and single-quoted backslashes are themselves"
+        );
+        assert_eq!(
+            quoted_char("a: \"\u{1}\"\n", |_| true),
+            None,
+            "no backslash, no escape"
+        );
     }
 
     #[test]
