@@ -259,3 +259,73 @@ fn references_and_escapes_to_characters_xml_allows_are_published() {
     );
     assert_eq!(unpublishable_chars(&w), []);
 }
+
+/// The article's page after a build with `body` as its markdown.
+fn article_page(w: &Workspace, body: &str) -> String {
+    w.write(
+        ARTICLE,
+        format!("---\ntitle: Tin\ndate: 2020-11-20\n---\n\n{body}"),
+    );
+    w.build().unwrap();
+    w.page("so-tu-phap/tin-tuc/tro-giup-phap-ly/index.html")
+}
+
+#[test]
+fn raw_html_cannot_style_a_page() {
+    let w = Workspace::ok();
+    let page = article_page(
+        &w,
+        "<div style=\"position:fixed;inset:0;background:red\">Quảng cáo</div>\n\n<table><tr><td style=\"position:fixed;inset:0\">x</td></tr></table>\n",
+    );
+    assert!(page.contains("Quảng cáo"));
+    assert!(!page.contains("style="), "a style attribute survived");
+    assert!(!page.contains("position"), "a style survived");
+}
+
+#[test]
+fn table_alignment_survives_sanitizing() {
+    let w = Workspace::ok();
+    let page = article_page(
+        &w,
+        "<b>Bảng</b>\n\n| Huyện | Số |\n|---|--:|\n| Cái Bè | 12 |\n",
+    );
+    assert!(
+        page.contains("<td style=\"text-align: right\">12</td>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn an_id_in_raw_html_cannot_take_one_of_the_themes() {
+    let w = Workspace::ok();
+    let page = article_page(
+        &w,
+        "<p id=\"noi-dung\">Chào</p>\n\n<a name=\"noi-dung\" id=\"tin-khac\">x</a>\n",
+    );
+    assert_eq!(page.matches("id=\"noi-dung\"").count(), 1, "{page}");
+    assert!(!page.contains("name=\"noi-dung\""), "{page}");
+    assert!(!page.contains("id=\"tin-khac\""), "{page}");
+}
+
+#[test]
+fn heading_ids_survive_sanitizing_once_each_and_the_anchor_lint_agrees() {
+    let w = Workspace::ok();
+    let page = article_page(
+        &w,
+        "## Nội dung\n\n<h3 id=\"muc-noi-dung\">Chép</h3>\n\n<p id=\"muc-khac\">Khác</p>\n\n[lên](#muc-noi-dung) [khác](#muc-khac)\n",
+    );
+    assert_eq!(page.matches("id=\"muc-noi-dung\"").count(), 1, "{page}");
+    assert!(
+        !page.contains("id=\"muc-khac\""),
+        "only headings have ids: {page}"
+    );
+    let anchors: Vec<_> = w
+        .check_json(&[])
+        .1
+        .into_iter()
+        .filter(|f| f["code"] == "broken-anchor")
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(anchors.len(), 1, "{anchors:?}");
+    assert!(anchors[0].contains("`muc-khac`"), "{anchors:?}");
+}
