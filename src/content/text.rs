@@ -144,9 +144,13 @@ pub(super) fn unpublishable_reference(
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => refused(info),
             _ => false,
         };
+        if !makes_one {
+            continue;
+        }
         let source = &body[range.clone()];
-        let found = numeric_references(source).find(|&(_, _, c)| !is_xml_char(c));
-        if let (true, Some((at, written, c))) = (makes_one, found) {
+        if let Some((at, written, c)) =
+            numeric_references(source).find(|&(_, _, c)| !is_xml_char(c))
+        {
             let (line, col) = line_col(body, range.start + at);
             return Err(Diagnostic::invalid(
                 Location::new(path, body_line + line - 1, col),
