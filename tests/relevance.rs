@@ -20,7 +20,7 @@ fn relevance_suite_meets_its_targets() {
     let (dir, _) = default_build();
     let searcher = Searcher::open(&dir.path().join("search-index")).unwrap();
     let text = std::fs::read_to_string(repo().join("tests/relevance/queries.yaml")).unwrap();
-    let cases: Vec<Case> = serde_yaml::from_str(&text).unwrap();
+    let cases: Vec<Case> = serde_saphyr::from_str(&text).unwrap();
     assert!(cases.len() >= 60, "the suite has {} queries", cases.len());
 
     let mut by_kind: BTreeMap<&str, (usize, usize, f64)> = BTreeMap::new();

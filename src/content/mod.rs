@@ -1,6 +1,7 @@
 //! Reading `content/`: walks the folder, parses front matter and YAML into typed records,
-//! normalises text to NFC, finds the site-absolute links in markdown, and hands everything to
-//! [`model::assemble`]. Every problem is reported with its `path:line:col`, all of them at once.
+//! normalises text to NFC, refuses characters that pages and feeds cannot hold, finds the
+//! site-absolute links in markdown, and hands everything to [`model::assemble`]. Every problem
+//! is reported with its `path:line:col`, all of them at once.
 //!
 //! `content` owns the layout of the content folder and the reading of files; it must not decide
 //! URLs (that is `model`) nor produce HTML (that is `render`).
@@ -444,6 +445,7 @@ fn parse_markdown<M: FrontMatter>(
     if meta.draft() && !options.drafts {
         return Ok(None);
     }
+    text::unpublishable_reference(doc.body, &file.path, doc.body_line).map_err(one)?;
     Ok(Some(Markdown {
         slug: file_slug(&file.path, meta.slug()).map_err(one)?,
         url: String::new(),
@@ -457,7 +459,8 @@ fn parse_markdown<M: FrontMatter>(
     }))
 }
 
-/// Reads a file as UTF-8 text in NFC, or says where the first byte that is not UTF-8 is.
+/// Reads a file as UTF-8 text in NFC, or says where the first byte that is not UTF-8 is, or
+/// the first character that cannot be published.
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes = plain::read(path).map_err(|problem| {
         let problem = match problem {
@@ -469,7 +472,10 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
         Diagnostic::new(Location::file(path), problem)
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(crate::vietnamese::nfc(text)),
+        Ok(text) => {
+            text::unpublishable_char(path, &text)?;
+            Ok(crate::vietnamese::nfc(text))
+        }
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -492,20 +498,25 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(
     text: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    yaml::parse(text).map_err(|e| {
-        Diagnostic::new(
-            Location::new(path, e.line + line_offset, e.col),
-            Problem::Yaml(e.message),
-        )
-    })
+    let value = yaml::parse(text).map_err(|e| yaml_problem(path, e, line_offset))?;
+    text::unpublishable_escape(path, text, line_offset)?;
+    Ok(value)
 }
 
 fn parse_records<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> Result<Vec<(T, usize)>, Diagnostic> {
-    yaml::parse_one_or_many(text)
-        .map_err(|e| Diagnostic::new(Location::new(path, e.line, e.col), Problem::Yaml(e.message)))
+    let records = yaml::parse_one_or_many(text).map_err(|e| yaml_problem(path, e, 0))?;
+    text::unpublishable_escape(path, text, 0)?;
+    Ok(records)
+}
+
+fn yaml_problem(path: &Path, e: yaml::YamlError, line_offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        Location::new(path, e.line + line_offset, e.col),
+        Problem::Yaml(e.message),
+    )
 }
 
 /// The URL segment of a markdown file: its `slug:` if given, else its file name.

@@ -7,8 +7,14 @@
 //! Every heading gets an `id` (see [`heading_ids`]), so that links can point at a section:
 //! `/so-y-te/gioi-thieu/#muc-chuc-nang-nhiem-vu`. `cong check` reads the same function to find
 //! links to anchors that do not exist.
+//!
+//! The sanitizer keeps the page the theme's: raw HTML cannot style it (`style` is dropped, but
+//! for the `text-align` that markdown's table alignment writes on cells) nor take its ids. The
+//! ids of a body are its headings', each once, as [`heading_ids`] gives them: an `id` or `name`
+//! written in raw HTML is dropped, so `<p id="noi-dung">` cannot be a second `#noi-dung` on the
+//! page, and a link to `#muc-…` resolves exactly when `cong check` says it does.
 
-use std::sync::LazyLock;
+use std::sync::Mutex;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -58,15 +64,37 @@ fn ids_of_headings(events: &[Event]) -> Vec<String> {
     ids
 }
 
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+/// The URL schemes a link may have.
+const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// The sanitizer for a body whose headings have `heading_ids`. A `style` is kept only as the
+/// alignment pulldown-cmark writes on table cells; an `id` only on a heading element and only
+/// as one of those ids not yet given, so that each is on the page once.
+fn sanitizer(heading_ids: Vec<String>) -> ammonia::Builder<'static> {
+    let unclaimed = Mutex::new(heading_ids);
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["id", "class"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
         .link_rel(None)
-        .url_schemes(["http", "https", "mailto", "tel"].into());
+        .url_schemes(SCHEMES.into())
+        .attribute_filter(move |element, attribute, value| match attribute {
+            "style" => matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            )
+            .then(|| value.into()),
+            "id" if matches!(element, "h2" | "h3" | "h4" | "h5" | "h6") => {
+                let mut unclaimed = unclaimed.lock().unwrap_or_else(|e| e.into_inner());
+                let at = unclaimed.iter().position(|id| id == value)?;
+                unclaimed.swap_remove(at);
+                Some(value.into())
+            }
+            "id" => None,
+            _ => Some(value.into()),
+        });
     b
-});
+}
 
 /// Whether a link target is harmless as pulldown-cmark writes it: relative, a fragment, or one
 /// of the schemes we allow.
@@ -77,9 +105,7 @@ fn is_plain_url(url: &str) -> bool {
             let scheme = &url[..colon];
             // A colon after a `/`, `?` or `#` is not a scheme.
             scheme.contains(['/', '?', '#'])
-                || ["http", "https", "mailto", "tel"]
-                    .iter()
-                    .any(|s| scheme.eq_ignore_ascii_case(s))
+                || SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s))
         }
     }
 }
@@ -100,7 +126,8 @@ pub fn to_html(markdown: &str) -> String {
             _ => {}
         })
         .collect();
-    let mut ids = ids_of_headings(&events).into_iter();
+    let heading_ids = ids_of_headings(&events);
+    let mut ids = heading_ids.iter().cloned();
     let shift = |level: HeadingLevel| {
         let moved = level as usize - top as usize + HeadingLevel::H2 as usize;
         HeadingLevel::try_from(moved.min(6)).unwrap_or(HeadingLevel::H6)
@@ -123,7 +150,7 @@ pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     if needs_sanitizing {
-        SANITIZER.clean(&out).to_string()
+        sanitizer(heading_ids).clean(&out).to_string()
     } else {
         out
     }
@@ -226,6 +253,28 @@ mod tests {
         for tag in ["<form", "<input", "<iframe"] {
             assert!(!html.contains(tag), "{tag} kept in {html}");
         }
+    }
+
+    #[test]
+    fn raw_html_keeps_only_the_table_alignment_markdown_writes() {
+        let html = to_html(
+            "<table><tr><td style=\"text-align: right; position: fixed\">a</td></tr></table>\n\n| a |\n|:-:|\n| b |\n",
+        );
+        assert!(!html.contains("position"), "{html}");
+        assert!(
+            html.contains("<td style=\"text-align: center\">b</td>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_ids_of_a_sanitized_body_are_its_headings_each_once() {
+        let html = to_html(
+            "## A\n\n<h2 id=\"muc-a\">B</h2>\n\n<p id=\"noi-dung\"><a name=\"x\">c</a></p>\n",
+        );
+        assert_eq!(html.matches(" id=").count(), 1, "{html}");
+        assert!(html.contains("id=\"muc-a\""), "{html}");
+        assert!(!html.contains("name="), "{html}");
     }
 
     #[test]
