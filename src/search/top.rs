@@ -33,6 +33,8 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Term, TERMINATED};
 
+use super::deadline::{Deadline, PastDeadline};
+use super::query::SearchError;
 use super::sets::{norms, Bits, Freqs, Kept};
 
 /// Upper bounds are sums in another order than the scores they bound: a bound is only trusted
@@ -362,13 +364,14 @@ impl Ranking<'_> {
     }
 
     /// The `k` best of the documents the query matches (`found`, one set a segment), best
-    /// first, ties to the earlier document.
+    /// first, ties to the earlier document; stops once `deadline` has passed.
     pub fn top(
         &self,
         searcher: &tantivy::Searcher,
         found: &[Bits],
         k: usize,
-    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        deadline: &Deadline,
+    ) -> Result<Vec<(Score, DocAddress)>, SearchError> {
         let part = |occur: Occur| -> Vec<&Clause> {
             self.text
                 .iter()
@@ -382,7 +385,7 @@ impl Ranking<'_> {
             // does after its first window, which orders three parts or more: leave this rare
             // case (no document holds all the words, and two filters) to tantivy.
             let top = TopDocs::with_limit(k.max(1)).order_by_score();
-            return searcher.search(&self.boolean(), &top);
+            return Ok(searcher.search(&self.boolean(), &top)?);
         }
         let filters: Vec<&Clause> = self.filters.iter().collect();
         // Each clause's BM25 weight, found once.
@@ -405,8 +408,19 @@ impl Ranking<'_> {
                 clauses
                     .iter()
                     .zip(bm25)
-                    .map(|(c, w)| Exact::of(c, w.as_ref(), searcher, ord, required, self.kept))
-                    .collect::<tantivy::Result<Vec<_>>>()
+                    .map(|(c, w)| {
+                        // A clause that is not kept reads all its postings.
+                        deadline.check()?;
+                        Ok(Exact::of(
+                            c,
+                            w.as_ref(),
+                            searcher,
+                            ord,
+                            required,
+                            self.kept,
+                        )?)
+                    })
+                    .collect::<Result<Vec<_>, SearchError>>()
             };
             let segment = Segment::new(
                 exact(&words, &word_bm25, true)?,
@@ -421,7 +435,7 @@ impl Ranking<'_> {
             segments.push((ord as u32, found, segment, first));
         }
         for (ord, found, mut segment, first) in segments {
-            segment.collect(ord, found, &first, &mut best);
+            segment.collect(ord, found, &first, &mut best, deadline)?;
         }
         Ok(best.into_sorted())
     }
@@ -531,8 +545,15 @@ impl<'k> Segment<'k> {
     }
 
     /// Offers `best` every document of `found` (from segment `ord`) that may beat its
-    /// threshold, but for the ones `offered` already (ascending).
-    fn collect(&mut self, ord: u32, found: &Bits, offered: &[DocId], best: &mut Best) {
+    /// threshold, but for the ones `offered` already (ascending); stops at `deadline`.
+    fn collect(
+        &mut self,
+        ord: u32,
+        found: &Bits,
+        offered: &[DocId],
+        best: &mut Best,
+        deadline: &Deadline,
+    ) -> Result<(), PastDeadline> {
         // Optional clauses from the weakest: a document matching only a prefix of them cannot
         // beat a threshold above the required clauses' most plus that prefix's.
         let mut by_bound: Vec<usize> = self.optional().collect();
@@ -553,6 +574,7 @@ impl<'k> Segment<'k> {
         let mut weak_at: (Option<Score>, usize) = (None, 0);
         let mut doc: DocId = 0;
         while doc != TERMINATED {
+            deadline.step()?;
             let threshold = best.threshold();
             if threshold != weak_at.0 {
                 let weak = threshold.map_or(0, |t| {
@@ -601,6 +623,7 @@ impl<'k> Segment<'k> {
                 }
             }
         }
+        Ok(())
     }
 
     /// The score of `doc`, a match, as tantivy's boolean query computes it; `None` as soon as
@@ -910,7 +933,8 @@ mod tests {
             let expected = searcher
                 .search(&query, &TopDocs::with_limit(k).order_by_score())
                 .unwrap();
-            assert_eq!(ranking.top(searcher, &found, k).unwrap(), expected);
+            let top = ranking.top(searcher, &found, k, &Deadline::new(None));
+            assert_eq!(top.unwrap(), expected);
         }
     }
 
