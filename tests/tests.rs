@@ -12,3 +12,4 @@ mod pages;
 mod relevance;
 mod search;
 mod security;
+mod servers;
