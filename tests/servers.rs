@@ -173,6 +173,42 @@ fn an_idle_kept_alive_connection_is_closed() {
 }
 
 #[test]
+fn a_client_that_does_not_read_its_answers_is_closed_by_the_write_timeout() {
+    let server = Server::start(&["--write-timeout-ms", "500"]);
+    let mut stream = server.connect();
+    let mut writer = stream.try_clone().unwrap();
+    // A thousand results pages of tens of kilobytes each: far more than the sockets' buffers
+    // hold while nobody reads.
+    let request = format!(
+        "GET /tim-kiem?q=khai+sinh HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        server.port
+    );
+    let asking = std::thread::spawn(move || {
+        for _ in 0..1000 {
+            if writer.write_all(request.as_bytes()).is_err() {
+                return;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut answers = Vec::new();
+    let read = stream.read_to_end(&mut answers);
+    let closed = match &read {
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    assert!(closed, "{read:?}");
+    let answered = String::from_utf8_lossy(&answers)
+        .matches("HTTP/1.1 200")
+        .count();
+    assert!(answered < 1000, "{answered} answers");
+    asking.join().unwrap();
+}
+
+#[test]
 fn with_more_idle_connections_than_descriptors_a_search_still_answers() {
     // 128 descriptors, and twice as many connections held open without a request.
     let server = Server::start_limited(&[], Some(128));

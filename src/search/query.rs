@@ -34,9 +34,16 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// Queries are cut after this many words (syllables): each adds clauses to the ranking query
 /// (the word, its title bonus, its exact spelling, two pairs) that every candidate is scored
 /// against, and no citizen types more than this into a search box. At this cap, the costliest
-/// query of common words costs a few times what a typical one does (BENCHMARKS.md), where 60
-/// words cost 38 ms.
+/// query of common words costs a few times what a typical one does (docs/search-api.md), where
+/// 60 words cost 38 ms.
 pub const MAX_QUERY_WORDS: usize = 12;
+/// A request with more words than this is heavy ([`SearchRequest::is_heavy`]): on the
+/// 50,000-article network, 6 common words cost up to 1.3 ms, 12 up to 3.5 ms.
+const HEAVY_WORDS: usize = 6;
+/// A request for hits deeper than this is heavy: the deeper the page, the more matches are
+/// scored before the page is known (12 common words: 1.5 ms for the first 10, 3.5 ms for hits
+/// 951 to 1,000).
+const HEAVY_DEPTH: usize = 100;
 /// Most hits one page may ask for.
 pub const MAX_PER_PAGE: usize = 50;
 /// Deepest hit a page may reach: paging past it returns no hits.
@@ -85,6 +92,14 @@ impl SearchRequest {
     pub fn cut(mut self) -> SearchRequest {
         self.q = cut_query(&self.q);
         self
+    }
+
+    /// Whether the request may cost several times a typical search, by its number of words
+    /// and the depth of its page: a server computes heavy searches apart from the others.
+    pub fn is_heavy(&self) -> bool {
+        let per_page = self.per_page.clamp(1, MAX_PER_PAGE);
+        self.page.max(1).saturating_mul(per_page) > HEAVY_DEPTH
+            || analyzer::syllables(&self.q).nth(HEAVY_WORDS).is_some()
     }
 }
 
@@ -759,6 +774,18 @@ mod tests {
         let words: Vec<String> = (0..MAX_QUERY_WORDS + 3).map(|i| format!("w{i}")).collect();
         let cut = cut_query(&words.join(", "));
         assert_eq!(cut, words[..MAX_QUERY_WORDS].join(", "));
+    }
+
+    #[test]
+    fn a_request_is_heavy_with_many_words_or_a_deep_page() {
+        let request = |q: &str, page| SearchRequest {
+            q: q.to_owned(),
+            page,
+            ..SearchRequest::default()
+        };
+        assert!(!request("thủ tục hành chính cấp xã", 1).is_heavy());
+        assert!(request("một hai ba bốn năm sáu bảy", 1).is_heavy());
+        assert!(request("khai sinh", 11).is_heavy());
     }
 
     #[test]

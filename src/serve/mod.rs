@@ -3,13 +3,15 @@
 //! half a second and moves to it; requests in flight finish on the old one, so none fails.
 //!
 //! A search has a budget of time: past it, it stops and is answered 503 with `Retry-After`, and
-//! so is a request that waited too long for its worker before it started. A connection gets a
-//! few seconds to send its request and to read the answer ([`connections`]).
+//! so is a request that waited too long for its worker before it started. A heavy search is
+//! computed on a lane of its own ([`heavy`]). A connection gets a few seconds to send its
+//! request and to read the answer ([`connections`]).
 //!
 //! `serve` owns HTTP: routes, limits, timeouts, errors as status codes. It must not build pages
 //! other than the results page, nor know how ranking works (that is `search`).
 
 pub(crate) mod connections;
+mod heavy;
 mod results_page;
 mod workers;
 
@@ -206,6 +208,9 @@ pub struct AppState {
     current: Arc<RwLock<Arc<Loaded>>>,
     dir: PathBuf,
     limits: Limits,
+    /// Where heavy searches ([`SearchRequest::is_heavy`]) are computed; on the worker when
+    /// the system refused the lane its thread.
+    heavy: Option<Arc<heavy::Lane>>,
 }
 
 impl AppState {
@@ -215,6 +220,7 @@ impl AppState {
             current: Arc::new(RwLock::new(Arc::new(loaded))),
             dir: dir.to_path_buf(),
             limits: Limits::default(),
+            heavy: heavy::Lane::start().map(Arc::new),
         }
     }
 
@@ -307,29 +313,44 @@ fn request_of(
         .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
 }
 
-/// Parses the request and runs it on the index being served, within the state's budget.
+/// What a search answers: the index it ran on, the request as searched, its results.
+type Searched = (Arc<Loaded>, SearchRequest, Results);
+
+/// Parses the request and runs it on the index being served, within the state's limits: on
+/// the worker, or on the lane of heavy searches when it is heavy.
 async fn search(
     state: &AppState,
     query: Result<Query<SearchRequest>, QueryRejection>,
-) -> Result<(Arc<Loaded>, SearchRequest, Results), ApiError> {
+) -> Result<Searched, ApiError> {
     // The request goes to the back of its worker's queue once, so that the time until it comes
     // round again measures how far behind the worker is.
     let arrived = Instant::now();
     tokio::task::yield_now().await;
-    if arrived.elapsed() >= state.limits.queue_wait {
-        return Err(ApiError::Queued);
-    }
     let request = request_of(query)?;
-    let loaded = state.loaded();
-    let deadline = Instant::now() + state.limits.search;
-    let results = loaded
-        .searcher
-        .search_until(&request, Some(deadline))
-        .map_err(|e| match e {
-            SearchError::PastDeadline(_) => ApiError::PastBudget,
-            SearchError::Index(e) => ApiError::Internal(e.to_string()),
-        })?;
-    Ok((loaded, request, results))
+    let heavy = request.is_heavy();
+    let (loaded, limits) = (state.loaded(), state.limits);
+    let work = move || -> Result<Searched, ApiError> {
+        if arrived.elapsed() >= limits.queue_wait {
+            return Err(ApiError::Queued);
+        }
+        let deadline = Instant::now() + limits.search;
+        let results = loaded
+            .searcher
+            .search_until(&request, Some(deadline))
+            .map_err(|e| match e {
+                SearchError::PastDeadline(_) => ApiError::PastBudget,
+                SearchError::Index(e) => ApiError::Internal(e.to_string()),
+            })?;
+        Ok((loaded, request, results))
+    };
+    match &state.heavy {
+        Some(lane) if heavy => lane.run(work).await.unwrap_or_else(|| {
+            Err(ApiError::Internal(
+                "the thread of heavy searches has stopped".to_owned(),
+            ))
+        }),
+        _ => work(),
+    }
 }
 
 async fn api_search(
