@@ -1,7 +1,8 @@
 //! The preview server: the built site, the search endpoint and the live-reload channel on one
 //! port. HTML pages get a small script that listens on `/_cong/events` and reloads the tab
 //! when an update lands; while the content is broken, every page also carries an overlay
-//! with the problems, and the pages themselves stay the last good ones.
+//! with the problems, and the pages themselves stay the last good ones. Only requests that name
+//! the preview's own address in `Host` are answered.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
