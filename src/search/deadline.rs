@@ -2,18 +2,13 @@
 //! query cannot hold a server's worker (its requests are computed without a pause, which no
 //! timeout around them can cut).
 //!
-//! The search's loops ask as they go: a loop over a few costly steps (a clause, a candidate
-//! correction, a hit) looks at the clock at each, and the walk over the documents every
-//! [`STEPS_BETWEEN_LOOKS`] documents, which keeps the cost of asking out of sight.
+//! The search's loops look at the clock as they go, each as seldom as its steps allow: once a
+//! correction candidate, once a segment, once every few thousand documents of the walk, once a
+//! page of hits. A look costs about what scoring one document does.
 //!
 //! `deadline` owns the clock. It must not know what the loops compute.
 
-use std::cell::Cell;
 use std::time::Instant;
-
-/// Documents the walk scores between two looks at the clock: a look costs about as much as
-/// scoring one document, and 256 documents take a few tens of microseconds at most.
-const STEPS_BETWEEN_LOOKS: u32 = 256;
 
 /// A search went on past its deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -21,40 +16,16 @@ const STEPS_BETWEEN_LOOKS: u32 = 256;
 pub struct PastDeadline;
 
 /// When a search must stop, if ever.
-#[derive(Debug)]
-pub(super) struct Deadline {
-    at: Option<Instant>,
-    /// Steps left before the next look at the clock.
-    countdown: Cell<u32>,
-}
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Deadline(pub Option<Instant>);
 
 impl Deadline {
-    /// A deadline at `at`, or none.
-    pub fn new(at: Option<Instant>) -> Deadline {
-        Deadline {
-            at,
-            countdown: Cell::new(STEPS_BETWEEN_LOOKS),
-        }
-    }
-
     /// Whether the deadline has passed, looking at the clock.
     pub fn check(&self) -> Result<(), PastDeadline> {
-        match self.at {
+        match self.0 {
             Some(at) if Instant::now() >= at => Err(PastDeadline),
             _ => Ok(()),
         }
-    }
-
-    /// One step of a long loop: looks at the clock once every [`STEPS_BETWEEN_LOOKS`] steps.
-    #[inline]
-    pub fn step(&self) -> Result<(), PastDeadline> {
-        let left = self.countdown.get();
-        if left > 0 {
-            self.countdown.set(left - 1);
-            return Ok(());
-        }
-        self.countdown.set(STEPS_BETWEEN_LOOKS);
-        self.check()
     }
 }
 
@@ -64,18 +35,13 @@ mod tests {
 
     #[test]
     fn no_deadline_never_passes() {
-        let deadline = Deadline::new(None);
-        for _ in 0..2 * STEPS_BETWEEN_LOOKS {
-            assert_eq!(deadline.step(), Ok(()));
-        }
-        assert_eq!(deadline.check(), Ok(()));
+        assert_eq!(Deadline(None).check(), Ok(()));
     }
 
     #[test]
-    fn a_passed_deadline_is_seen_at_once_by_a_check_and_within_a_round_of_steps() {
-        let deadline = Deadline::new(Some(Instant::now()));
-        assert_eq!(deadline.check(), Err(PastDeadline));
-        let stopped = (0..=STEPS_BETWEEN_LOOKS).find(|_| deadline.step().is_err());
-        assert!(stopped.is_some());
+    fn a_deadline_passes_at_its_instant() {
+        assert_eq!(Deadline(Some(Instant::now())).check(), Err(PastDeadline));
+        let later = Instant::now() + std::time::Duration::from_secs(60);
+        assert_eq!(Deadline(Some(later)).check(), Ok(()));
     }
 }

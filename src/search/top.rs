@@ -43,6 +43,9 @@ const BOUND_SLACK: Score = 1e-5;
 /// The optional clauses that bound scores highest are read first when, together, they hold at
 /// most this many times as many documents as the page wants.
 const STRONG_FIRST: usize = 8;
+/// The walk looks at the deadline each time it has moved on by this many documents: at most a
+/// few milliseconds of scoring with a dozen words, and a handful of looks a segment.
+const DOCS_BETWEEN_LOOKS: DocId = 8192;
 
 /// How a clause scores the documents it matches.
 #[derive(Debug, Clone, Copy)]
@@ -404,23 +407,15 @@ impl Ranking<'_> {
             if found.next_from(0) == TERMINATED {
                 continue;
             }
+            // A clause that is not kept reads its postings here, but a term that is not kept is
+            // in few documents.
+            deadline.check()?;
             let exact = |clauses: &[&Clause], bm25: &[Option<Bm25Weight>], required| {
                 clauses
                     .iter()
                     .zip(bm25)
-                    .map(|(c, w)| {
-                        // A clause that is not kept reads all its postings.
-                        deadline.check()?;
-                        Ok(Exact::of(
-                            c,
-                            w.as_ref(),
-                            searcher,
-                            ord,
-                            required,
-                            self.kept,
-                        )?)
-                    })
-                    .collect::<Result<Vec<_>, SearchError>>()
+                    .map(|(c, w)| Exact::of(c, w.as_ref(), searcher, ord, required, self.kept))
+                    .collect::<tantivy::Result<Vec<_>>>()
             };
             let segment = Segment::new(
                 exact(&words, &word_bm25, true)?,
@@ -573,8 +568,12 @@ impl<'k> Segment<'k> {
         // the threshold it was counted at: the threshold changes only when a hit enters.
         let mut weak_at: (Option<Score>, usize) = (None, 0);
         let mut doc: DocId = 0;
+        let mut next_look: DocId = 0;
         while doc != TERMINATED {
-            deadline.step()?;
+            if doc >= next_look {
+                deadline.check()?;
+                next_look = doc.saturating_add(DOCS_BETWEEN_LOOKS);
+            }
             let threshold = best.threshold();
             if threshold != weak_at.0 {
                 let weak = threshold.map_or(0, |t| {
@@ -933,7 +932,7 @@ mod tests {
             let expected = searcher
                 .search(&query, &TopDocs::with_limit(k).order_by_score())
                 .unwrap();
-            let top = ranking.top(searcher, &found, k, &Deadline::new(None));
+            let top = ranking.top(searcher, &found, k, &Deadline(None));
             assert_eq!(top.unwrap(), expected);
         }
     }

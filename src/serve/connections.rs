@@ -247,12 +247,14 @@ pub(crate) async fn serve(
         .header_read_timeout(limits.header_read)
         .serve_connection(TokioIo::new(Box::pin(stream)), service);
     tokio::pin!(connection);
+    let evicted = slot.held.evicted.notified();
+    tokio::pin!(evicted);
     let mut stopping = false;
     loop {
         tokio::select! {
             // An error is the client's doing (it went away, sent garbage, or was too slow).
             _ = connection.as_mut() => return,
-            () = slot.held.evicted.notified() => return,
+            () = &mut evicted => return,
             _ = stop.wait_for(|stop| *stop), if !stopping => {
                 connection.as_mut().graceful_shutdown();
                 stopping = true;
