@@ -120,9 +120,7 @@ pub async fn run(
         addr: options.addr,
         source,
     };
-    let listener = tokio::net::TcpListener::bind(options.addr)
-        .await
-        .map_err(io)?;
+    let listener = connections::listen(options.addr).map_err(io)?;
     let addr = listener.local_addr().map_err(io)?;
     started(&summary);
     let app = http::router(preview, serve::router(search), addr);

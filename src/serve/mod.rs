@@ -394,9 +394,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn run(dir: &Path, addr: SocketAddr, limits: Limits) -> Result<(), ServeError> {
     let state = AppState::new(load(dir)?, dir).with_limits(limits);
     tokio::spawn(reload_each_new_build(state.clone()));
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| ServeError::Io { addr, source })?;
+    let listener = connections::listen(addr).map_err(|source| ServeError::Io { addr, source })?;
     let addr = listener
         .local_addr()
         .map_err(|source| ServeError::Io { addr, source })?;
