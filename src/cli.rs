@@ -101,6 +101,8 @@ enum Command {
         /// The preview's search index folder.
         #[arg(long, default_value = ".preview/search-index")]
         index: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Serves the search endpoint (/api/search and /tim-kiem) over the index a build wrote.
     SearchServer {
@@ -110,6 +112,8 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8081")]
         addr: std::net::SocketAddr,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Writes a synthetic network of N articles (for benchmarks) into an empty folder.
     Synth {
@@ -129,6 +133,37 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// The servers' time limits, in milliseconds, for tests: hidden, since the defaults are what a
+/// server should run with (`serve::Limits`).
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// How long a client may take to send a request's head, or stay idle between requests.
+    #[arg(long, hide = true, value_name = "MS")]
+    header_read_timeout_ms: Option<u64>,
+    /// How long a write may wait for a client that does not read.
+    #[arg(long, hide = true, value_name = "MS")]
+    write_timeout_ms: Option<u64>,
+    /// How long one search may compute before it is answered 503.
+    #[arg(long, hide = true, value_name = "MS")]
+    search_budget_ms: Option<u64>,
+    /// How long a request may wait for its worker before it is answered 503.
+    #[arg(long, hide = true, value_name = "MS")]
+    queue_wait_ms: Option<u64>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> crate::serve::Limits {
+        let defaults = crate::serve::Limits::default();
+        let or = |ms: Option<u64>, default| ms.map_or(default, std::time::Duration::from_millis);
+        crate::serve::Limits {
+            header_read: or(self.header_read_timeout_ms, defaults.header_read),
+            write: or(self.write_timeout_ms, defaults.write),
+            search: or(self.search_budget_ms, defaults.search),
+            queue_wait: or(self.queue_wait_ms, defaults.queue_wait),
+        }
+    }
 }
 
 /// How `cong check` prints its findings.
@@ -202,6 +237,7 @@ pub fn run() -> ExitCode {
             port,
             out,
             index,
+            limits,
         } => run_serve(ServeOptions {
             build: BuildOptions {
                 content,
@@ -212,8 +248,13 @@ pub fn run() -> ExitCode {
                 drafts: true,
             },
             addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            limits: limits.limits(),
         }),
-        Command::SearchServer { index, addr } => run_search_server(&index, addr),
+        Command::SearchServer {
+            index,
+            addr,
+            limits,
+        } => run_search_server(&index, addr, limits.limits()),
         Command::Synth {
             articles,
             procedures,
@@ -444,13 +485,17 @@ fn run_serve(options: ServeOptions) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run_search_server(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
+fn run_search_server(
+    index: &Path,
+    addr: std::net::SocketAddr,
+    limits: crate::serve::Limits,
+) -> anyhow::Result<ExitCode> {
     // This thread only accepts connections and watches for new builds; the searches run on
     // the server's own workers, one a core.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(crate::serve::run(index, addr))?;
+    runtime.block_on(crate::serve::run(index, addr, limits))?;
     Ok(ExitCode::SUCCESS)
 }
 

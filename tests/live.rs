@@ -204,6 +204,11 @@ struct Served {
 
 impl Served {
     fn start() -> Served {
+        Served::start_with(&[])
+    }
+
+    /// The same, with the extra `args`.
+    fn start_with(args: &[&str]) -> Served {
         let workspace = Workspace::ok();
         let port = crate::util::free_port();
         let preview = workspace.dir.path().join("preview");
@@ -220,6 +225,7 @@ impl Served {
             .arg("--index")
             .arg(preview.join("index"))
             .args(["--port", &port.to_string()])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -402,7 +408,13 @@ fn the_open_tab_is_told_to_reload_after_a_save() {
     let s = Served::start();
     let mut events = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     events
-        .write_all(b"GET /_cong/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .write_all(
+            format!(
+                "GET /_cong/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+                s.port
+            )
+            .as_bytes(),
+        )
         .unwrap();
     events
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -422,4 +434,55 @@ fn the_open_tab_is_told_to_reload_after_a_save() {
         assert!(n > 0, "the stream closed: {seen}");
         seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
     }
+}
+
+/// Status of `GET /` on the preview with `host` as its `Host` header.
+fn status_for_host(port: u16, host: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_preview_refuses_a_host_that_is_not_its_own_address() {
+    let s = Served::start();
+    // A page of another site whose name now points at 127.0.0.1 (DNS rebinding).
+    assert_eq!(
+        status_for_host(s.port, &format!("evil.example:{}", s.port)),
+        403
+    );
+    assert_eq!(status_for_host(s.port, "localhost"), 403);
+    assert_eq!(
+        status_for_host(s.port, &format!("127.0.0.1:{}", s.port)),
+        200
+    );
+    assert_eq!(
+        status_for_host(s.port, &format!("localhost:{}", s.port)),
+        200
+    );
+}
+
+#[test]
+fn the_preview_closes_a_connection_that_never_sends_its_request() {
+    let s = Served::start_with(&["--header-read-timeout-ms", "500"]);
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let started = Instant::now();
+    let mut buffer = [0u8; 64];
+    // Nothing is sent: the read ends when the server closes the connection.
+    let read = stream.read(&mut buffer);
+    let closed = match &read {
+        Ok(n) => *n == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    assert!(closed, "{read:?} after {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(3));
 }

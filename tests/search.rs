@@ -208,6 +208,51 @@ async fn a_component_portal_with_its_own_search_template_wears_it_on_its_results
     assert!(!network.contains("Tìm trong Sở Tư pháp"));
 }
 
+#[tokio::test]
+async fn the_results_page_of_a_huge_query_is_small_and_its_links_carry_the_cut_query() {
+    let w = built();
+    let app = app(&w);
+    // 65,000 bytes: about the longest URI the server's HTTP parser takes.
+    let huge = "khai+sinh+".repeat(6_500);
+    let (status, html) = get(&app, &format!("/tim-kiem?q={huge}&kind=procedure")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, small) = get(&app, "/tim-kiem?q=khai+sinh&kind=procedure").await;
+    assert!(html.len() < small.len() + 4096, "{} bytes", html.len());
+    let cut = ["khai+sinh"; cong::search::MAX_QUERY_WORDS / 2].join("+");
+    let links: Vec<&str> = html.split("href=\"/tim-kiem?").skip(1).collect();
+    assert!(!links.is_empty());
+    for link in links {
+        let q = link.split(['&', '"']).next().unwrap();
+        assert_eq!(q, format!("q={cut}"));
+    }
+}
+
+#[tokio::test]
+async fn a_request_that_waited_past_the_queue_limit_is_answered_503_without_searching() {
+    let w = built();
+    let dir = index_dir(&w);
+    let limits = serve::Limits {
+        queue_wait: std::time::Duration::ZERO,
+        ..serve::Limits::default()
+    };
+    let state = AppState::new(serve::load(&dir).unwrap(), &dir).with_limits(limits);
+    let response = serve::router(state)
+        .oneshot(
+            Request::get("/api/search?q=khai+sinh")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["retry-after"], "1");
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(error["error"], "busy: try again in a moment");
+}
+
 /// A bare HTTP/1.1 GET on loopback; returns the status code.
 async fn http_status(addr: std::net::SocketAddr, path: &str) -> std::io::Result<u16> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -13,3 +13,4 @@ mod pages;
 mod relevance;
 mod search;
 mod security;
+mod servers;

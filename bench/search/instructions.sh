@@ -4,17 +4,22 @@
 # 600 requests of the benchmark's ten queries in turn over one kept-alive connection, and the
 # difference is divided by 500, so that starting and stopping cancel out. Unlike wrk's figures,
 # this count does not drift with the machine's speed: compare two builds with it.
-#   bench/search/instructions.sh CONG_BINARY INDEX_DIR     (apt-get install valgrind)
+# Under callgrind the server runs some fifty times slower, past its search budget: give a server
+# that has one a budget to match, as extra arguments (--search-budget-ms 100000
+# --queue-wait-ms 100000).
+#   bench/search/instructions.sh CONG_BINARY INDEX_DIR [SERVER_ARGS...]   (apt-get install valgrind)
 set -euo pipefail
 cong=$1
 index=$2
+shift 2
+server_args=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 count() {
   valgrind --tool=callgrind --callgrind-out-file="$work/out.$1" \
-    "$cong" search-server --index "$index" --addr "127.0.0.1:$port" >/dev/null 2>&1 &
+    "$cong" search-server --index "$index" --addr "127.0.0.1:$port" ${server_args[@]+"${server_args[@]}"} >/dev/null 2>&1 &
   local server=$!
   for _ in $(seq 600); do
     curl -sf "http://127.0.0.1:$port/api/search?q=a" >/dev/null 2>&1 && break

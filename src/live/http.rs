@@ -1,14 +1,17 @@
 //! The preview server: the built site, the search endpoint and the live-reload channel on one
 //! port. HTML pages get a small script that listens on `/_cong/events` and reloads the tab
 //! when an update lands; while the content is broken, every page also carries an overlay
-//! with the problems, and the pages themselves stay the last good ones.
+//! with the problems, and the pages themselves stay the last good ones. Only requests that name
+//! the preview's own address in `Host` are answered.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -74,14 +77,43 @@ impl Preview {
     }
 }
 
-/// The preview's routes, in front of `search` (the endpoint's own router).
-pub fn router(preview: Preview, search: Router) -> Router {
+/// The preview's routes, in front of `search` (the endpoint's own router), for requests to
+/// `addr` only.
+pub fn router(preview: Preview, search: Router, addr: SocketAddr) -> Router {
     let pages = Router::new()
         .route(SCRIPT_URL, get(script))
         .route(EVENTS_URL, get(events))
         .fallback(page)
         .with_state(preview);
-    search.merge(pages)
+    let hosts: Arc<[String]> = hosts(addr).into();
+    search
+        .merge(pages)
+        .layer(middleware::from_fn_with_state(hosts, same_host))
+}
+
+/// The `Host` values that name `addr`: itself, and `localhost` on its port when it is a
+/// loopback address.
+fn hosts(addr: SocketAddr) -> Vec<String> {
+    let mut hosts = vec![addr.to_string()];
+    if addr.ip().is_loopback() {
+        hosts.push(format!("localhost:{}", addr.port()));
+    }
+    hosts
+}
+
+/// Answers only requests whose `Host` names the preview's own address. A page of another site
+/// can point its own name at 127.0.0.1 (DNS rebinding) and then read the preview, drafts
+/// included, as if it were its own: its requests still carry that other name.
+async fn same_host(State(hosts): State<Arc<[String]>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host.is_some_and(|host| hosts.iter().any(|h| h.eq_ignore_ascii_case(host))) {
+        return next.run(request).await;
+    }
+    let message = format!("Bản xem trước chỉ trả lời tại http://{}/\n", hosts[0]);
+    (StatusCode::FORBIDDEN, message).into_response()
 }
 
 async fn script() -> impl IntoResponse {

@@ -20,7 +20,8 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher as _};
 
 use crate::build::{BuildError, BuildOptions, BuildSummary};
-use crate::serve::{self, AppState, ServeError};
+use crate::serve::connections::{self, Gate};
+use crate::serve::{self, AppState, Limits, ServeError};
 pub use changes::{plan, Known, Plan};
 pub use http::{Preview, Signal};
 pub use session::{Session, UpdateError, Updated};
@@ -33,8 +34,11 @@ const DEBOUNCE: Duration = Duration::from_millis(25);
 pub struct ServeOptions {
     /// Where to build: folders of their own, so that drafts never reach the published site.
     pub build: BuildOptions,
-    /// Address to listen on.
+    /// Address to listen on; only requests naming it (or `localhost` on its port) in `Host`
+    /// are answered.
     pub addr: SocketAddr,
+    /// How long a client and a search may take.
+    pub limits: Limits,
 }
 
 /// Why the preview could not start or stopped.
@@ -65,7 +69,8 @@ pub async fn run(
 ) -> Result<(), LiveError> {
     let build = &options.build;
     let (session, summary) = Session::start(build.clone()).map_err(LiveError::FirstBuild)?;
-    let search = AppState::new(serve::load(&build.index)?, &build.index);
+    let search =
+        AppState::new(serve::load(&build.index)?, &build.index).with_limits(options.limits);
     let preview = Preview::new(&build.out);
 
     let (events, received) = mpsc::channel();
@@ -111,23 +116,30 @@ pub async fn run(
         }
     });
 
-    let listener = tokio::net::TcpListener::bind(options.addr)
-        .await
-        .map_err(|source| ServeError::Io {
-            addr: options.addr,
-            source,
-        })?;
+    let io = |source| ServeError::Io {
+        addr: options.addr,
+        source,
+    };
+    let listener = connections::listen(options.addr).map_err(io)?;
+    let addr = listener.local_addr().map_err(io)?;
     started(&summary);
-    let app = http::router(preview, serve::router(search));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(serve::shutdown())
-        .await
-        .map_err(|source| {
-            LiveError::Serve(ServeError::Io {
-                addr: options.addr,
-                source,
-            })
-        })?;
+    let app = http::router(preview, serve::router(search), addr);
+    // A connection may hold a file of the site open while it is served.
+    let gate = Gate::new(connections::cap(2));
+    // The preview does not wait for its connections when it stops: an open tab's event stream
+    // never ends.
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    connections::accept(&listener, &gate, |connection, slot| {
+        let serving = connections::serve(
+            connection,
+            slot,
+            app.clone(),
+            options.limits,
+            stopped.clone(),
+        );
+        tokio::spawn(serving);
+    })
+    .await;
     drop(watcher);
     Ok(())
 }

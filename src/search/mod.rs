@@ -5,6 +5,7 @@
 //! index it, and must not render pages or serve HTTP (that is `serve`).
 
 pub mod analyzer;
+mod deadline;
 mod excerpt;
 mod index;
 mod query;
@@ -14,7 +15,11 @@ mod spelling;
 mod stored;
 mod top;
 
+pub use deadline::PastDeadline;
 pub use excerpt::excerpt;
 pub use index::{write_index, IndexSummary, IndexUpdater};
-pub use query::{Facets, Hit, Results, SearchRequest, Searcher, MAX_PER_PAGE, MAX_QUERY_CHARS};
+pub use query::{
+    Facets, Hit, Results, SearchError, SearchRequest, Searcher, MAX_PER_PAGE, MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+};
 pub use schema::Kind;

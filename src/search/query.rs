@@ -20,6 +20,7 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{Index, ReloadPolicy, Term};
 
 use super::analyzer::{self, Form};
+use super::deadline::{Deadline, PastDeadline};
 use super::excerpt::excerpt;
 use super::index::SUGGEST_FILE;
 use super::schema::{Fields, Kind};
@@ -30,10 +31,25 @@ use super::top::{Clause, Ranking, Scoring};
 
 /// Longer queries are cut to this many characters.
 pub const MAX_QUERY_CHARS: usize = 200;
+/// Queries are cut after this many words (syllables): each adds clauses to the ranking query
+/// (the word, its title bonus, its exact spelling, two pairs) that every candidate is scored
+/// against, and no citizen types more than this into a search box. At this cap, the costliest
+/// query of common words costs a few times what a typical one does (docs/search-api.md), where
+/// 60 words cost 38 ms.
+pub const MAX_QUERY_WORDS: usize = 12;
+/// A request with more words than this is heavy ([`SearchRequest::is_heavy`]): on the
+/// 50,000-article network, 6 common words cost up to 1.3 ms, 12 up to 3.5 ms.
+const HEAVY_WORDS: usize = 6;
+/// A request for hits deeper than this is heavy: the deeper the page, the more matches are
+/// scored before the page is known (12 common words: 1.5 ms for the first 10, 3.5 ms for hits
+/// 951 to 1,000).
+const HEAVY_DEPTH: usize = 100;
 /// Most hits one page may ask for.
 pub const MAX_PER_PAGE: usize = 50;
 /// Deepest hit a page may reach: paging past it returns no hits.
 const MAX_DEPTH: usize = 1000;
+/// Hits read and excerpted between two looks at the deadline: a page of ten.
+const HITS_BETWEEN_LOOKS: usize = 10;
 /// Decompressed blocks of stored documents kept per segment (tantivy's own default).
 const STORE_CACHE_BLOCKS: NonZeroUsize = NonZeroUsize::new(100).unwrap();
 
@@ -70,6 +86,56 @@ pub struct SearchRequest {
     pub page: usize,
     /// Hits a page, at most [`MAX_PER_PAGE`].
     pub per_page: usize,
+}
+
+impl SearchRequest {
+    /// The request with its query cut to [`MAX_QUERY_CHARS`] characters and
+    /// [`MAX_QUERY_WORDS`] words: what is searched, and what a results page should repeat.
+    pub fn cut(mut self) -> SearchRequest {
+        self.q = cut_query(&self.q);
+        self
+    }
+
+    /// Whether the request may cost several times a typical search, by its number of words
+    /// and the depth of its page: a server computes heavy searches apart from the others.
+    pub fn is_heavy(&self) -> bool {
+        let per_page = self.per_page.clamp(1, MAX_PER_PAGE);
+        self.page.max(1).saturating_mul(per_page) > HEAVY_DEPTH
+            || analyzer::syllables(&self.q).nth(HEAVY_WORDS).is_some()
+    }
+}
+
+/// `q` cut to [`MAX_QUERY_CHARS`] characters, then after its [`MAX_QUERY_WORDS`]th syllable.
+fn cut_query(q: &str) -> String {
+    let q = match q.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((end, _)) => &q[..end],
+        None => q,
+    };
+    // Syllables are separated by characters that are not theirs: an ASCII byte that is no
+    // letter or digit, or a character outside ASCII. Counting those bounds the syllables
+    // without classifying a character, which is enough for nearly every query.
+    let separators = q
+        .bytes()
+        .filter(|&b| !b.is_ascii_alphanumeric() && !(0x80..0xC0).contains(&b))
+        .count();
+    if separators < MAX_QUERY_WORDS {
+        return q.to_owned();
+    }
+    match analyzer::syllables(q).nth(MAX_QUERY_WORDS - 1) {
+        Some((_, end)) => q[..end].to_owned(),
+        None => q.to_owned(),
+    }
+}
+
+/// Why a search returned no results.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index could not be read.
+    #[error(transparent)]
+    Index(#[from] tantivy::TantivyError),
+    /// The search stopped at its deadline.
+    #[error(transparent)]
+    PastDeadline(#[from] PastDeadline),
 }
 
 impl Default for SearchRequest {
@@ -238,12 +304,22 @@ impl Searcher {
 
     /// Runs one search. Bad values never fail: an unknown filter matches nothing, sizes are
     /// clamped, a page past the end is empty.
-    pub fn search(&self, request: &SearchRequest) -> tantivy::Result<Results> {
+    pub fn search(&self, request: &SearchRequest) -> Result<Results, SearchError> {
+        self.search_until(request, None)
+    }
+
+    /// Runs one search, which stops with [`SearchError::PastDeadline`] once `deadline` has
+    /// passed (never, when it is `None`).
+    pub fn search_until(
+        &self,
+        request: &SearchRequest,
+        deadline: Option<Instant>,
+    ) -> Result<Results, SearchError> {
         let started = Instant::now();
+        let deadline = Deadline(deadline);
         let opened = self.opened();
         let searcher = &opened.searcher;
-        let q: String = request.q.chars().take(MAX_QUERY_CHARS).collect();
-        let q = crate::vietnamese::nfc(q);
+        let q = crate::vietnamese::nfc(cut_query(&request.q));
         let per_page = request.per_page.clamp(1, MAX_PER_PAGE);
         let offset = request
             .page
@@ -269,6 +345,7 @@ impl Searcher {
                 words.push(word);
             }
         }
+        deadline.check()?;
         let words = words.join(" ");
         let mut folded: Vec<String> = analyzer::terms(&words, Form::Folded)
             .into_iter()
@@ -279,7 +356,7 @@ impl Searcher {
             .map(|t| t.0)
             .collect();
         let corrected = self
-            .correct(&opened, &mut folded)?
+            .correct(&opened, &mut folded, &deadline)?
             .map(|words| with_codes(words, &codes));
         // The excerpts mark the codes' syllables too.
         let highlighted: Vec<String> = analyzer::terms(&q, Form::Folded)
@@ -288,16 +365,20 @@ impl Searcher {
             .collect();
 
         // Every word must match; only when no document has them all does any word do.
-        let (top, total, facets) = match self.run(
-            &opened, request, &folded, &exact, &codes, true, per_page, offset,
-        )? {
-            (_, 0, _) if folded.len() + codes.len() > 1 => self.run(
-                &opened, request, &folded, &exact, &codes, false, per_page, offset,
-            )?,
+        let run = |all_words| {
+            self.run(
+                &opened, request, &folded, &exact, &codes, all_words, per_page, offset, &deadline,
+            )
+        };
+        let (top, total, facets) = match run(true)? {
+            (_, 0, _) if folded.len() + codes.len() > 1 => run(false)?,
             found => found,
         };
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        for (i, (score, address)) in top.into_iter().enumerate() {
+            if i % HITS_BETWEEN_LOOKS == 0 {
+                deadline.check()?;
+            }
             let stored =
                 Stored::read(&opened.stores[address.segment_ord as usize], address.doc_id)?;
             hits.push(self.hit(&stored, score, &highlighted));
@@ -329,7 +410,9 @@ impl Searcher {
         all_words: bool,
         per_page: usize,
         offset: usize,
-    ) -> tantivy::Result<Found> {
+        deadline: &Deadline,
+    ) -> Result<Found, SearchError> {
+        deadline.check()?;
         let (searcher, sets) = (&opened.searcher, &opened.sets);
         let text = self.text_clauses(searcher, folded, exact, codes, all_words)?;
         let mut filters = Vec::new();
@@ -374,7 +457,7 @@ impl Searcher {
                 filters: &filters,
                 kept: sets,
             };
-            let mut top = ranking.top(searcher, &found, offset + per_page)?;
+            let mut top = ranking.top(searcher, &found, offset + per_page, deadline)?;
             top.drain(..offset.min(top.len()));
             top
         };
@@ -532,7 +615,12 @@ impl Searcher {
     /// known word one edit away with which the most documents hold all the query's pairs, then
     /// all its words, then that forms the most frequent pairs with its neighbours, then the most
     /// frequent one. Returns the corrected query, if anything changed.
-    fn correct(&self, opened: &Opened, words: &mut [String]) -> tantivy::Result<Option<String>> {
+    fn correct(
+        &self,
+        opened: &Opened,
+        words: &mut [String],
+        deadline: &Deadline,
+    ) -> Result<Option<String>, SearchError> {
         let searcher = &opened.searcher;
         let f = &self.fields;
         let df = |field, text: &str| searcher.doc_freq(&Term::from_field_text(field, text));
@@ -559,6 +647,7 @@ impl Searcher {
             let with_other_pairs = holding_all(opened, f.pairs, &other_pairs)?;
             let mut best: Option<((usize, usize, u64, u64), String)> = None;
             for candidate in opened.spelling(f.text)?.neighbours(word) {
+                deadline.check()?;
                 let frequency = df(f.text, &candidate)?;
                 let mut context = 0;
                 if i > 0 {
@@ -693,6 +782,31 @@ fn marked_html(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_is_cut_after_its_last_allowed_word() {
+        let words: Vec<String> = (0..MAX_QUERY_WORDS + 3).map(|i| format!("w{i}")).collect();
+        let cut = cut_query(&words.join(", "));
+        assert_eq!(cut, words[..MAX_QUERY_WORDS].join(", "));
+    }
+
+    #[test]
+    fn a_request_is_heavy_with_many_words_or_a_deep_page() {
+        let request = |q: &str, page| SearchRequest {
+            q: q.to_owned(),
+            page,
+            ..SearchRequest::default()
+        };
+        assert!(!request("thủ tục hành chính cấp xã", 1).is_heavy());
+        assert!(request("một hai ba bốn năm sáu bảy", 1).is_heavy());
+        assert!(request("khai sinh", 11).is_heavy());
+    }
+
+    #[test]
+    fn a_query_is_cut_to_its_most_characters_first() {
+        let long = "ư".repeat(MAX_QUERY_CHARS + 10);
+        assert_eq!(cut_query(&long), "ư".repeat(MAX_QUERY_CHARS));
+    }
 
     #[test]
     fn snippets_escape_text_and_mark_matches() {

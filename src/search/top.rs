@@ -33,6 +33,8 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Term, TERMINATED};
 
+use super::deadline::{Deadline, PastDeadline};
+use super::query::SearchError;
 use super::sets::{norms, Bits, Freqs, Kept};
 
 /// Upper bounds are sums in another order than the scores they bound: a bound is only trusted
@@ -41,6 +43,9 @@ const BOUND_SLACK: Score = 1e-5;
 /// The optional clauses that bound scores highest are read first when, together, they hold at
 /// most this many times as many documents as the page wants.
 const STRONG_FIRST: usize = 8;
+/// The walk looks at the deadline each time it has moved on by this many documents: at most a
+/// few milliseconds of scoring with a dozen words, and a handful of looks a segment.
+const DOCS_BETWEEN_LOOKS: DocId = 8192;
 
 /// How a clause scores the documents it matches.
 #[derive(Debug, Clone, Copy)]
@@ -362,13 +367,14 @@ impl Ranking<'_> {
     }
 
     /// The `k` best of the documents the query matches (`found`, one set a segment), best
-    /// first, ties to the earlier document.
+    /// first, ties to the earlier document; stops once `deadline` has passed.
     pub fn top(
         &self,
         searcher: &tantivy::Searcher,
         found: &[Bits],
         k: usize,
-    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        deadline: &Deadline,
+    ) -> Result<Vec<(Score, DocAddress)>, SearchError> {
         let part = |occur: Occur| -> Vec<&Clause> {
             self.text
                 .iter()
@@ -382,7 +388,7 @@ impl Ranking<'_> {
             // does after its first window, which orders three parts or more: leave this rare
             // case (no document holds all the words, and two filters) to tantivy.
             let top = TopDocs::with_limit(k.max(1)).order_by_score();
-            return searcher.search(&self.boolean(), &top);
+            return Ok(searcher.search(&self.boolean(), &top)?);
         }
         let filters: Vec<&Clause> = self.filters.iter().collect();
         // Each clause's BM25 weight, found once.
@@ -401,6 +407,9 @@ impl Ranking<'_> {
             if found.next_from(0) == TERMINATED {
                 continue;
             }
+            // A clause that is not kept reads its postings here, but a term that is not kept is
+            // in few documents.
+            deadline.check()?;
             let exact = |clauses: &[&Clause], bm25: &[Option<Bm25Weight>], required| {
                 clauses
                     .iter()
@@ -421,7 +430,7 @@ impl Ranking<'_> {
             segments.push((ord as u32, found, segment, first));
         }
         for (ord, found, mut segment, first) in segments {
-            segment.collect(ord, found, &first, &mut best);
+            segment.collect(ord, found, &first, &mut best, deadline)?;
         }
         Ok(best.into_sorted())
     }
@@ -531,8 +540,15 @@ impl<'k> Segment<'k> {
     }
 
     /// Offers `best` every document of `found` (from segment `ord`) that may beat its
-    /// threshold, but for the ones `offered` already (ascending).
-    fn collect(&mut self, ord: u32, found: &Bits, offered: &[DocId], best: &mut Best) {
+    /// threshold, but for the ones `offered` already (ascending); stops at `deadline`.
+    fn collect(
+        &mut self,
+        ord: u32,
+        found: &Bits,
+        offered: &[DocId],
+        best: &mut Best,
+        deadline: &Deadline,
+    ) -> Result<(), PastDeadline> {
         // Optional clauses from the weakest: a document matching only a prefix of them cannot
         // beat a threshold above the required clauses' most plus that prefix's.
         let mut by_bound: Vec<usize> = self.optional().collect();
@@ -552,7 +568,12 @@ impl<'k> Segment<'k> {
         // the threshold it was counted at: the threshold changes only when a hit enters.
         let mut weak_at: (Option<Score>, usize) = (None, 0);
         let mut doc: DocId = 0;
+        let mut next_look: DocId = 0;
         while doc != TERMINATED {
+            if doc >= next_look {
+                deadline.check()?;
+                next_look = doc.saturating_add(DOCS_BETWEEN_LOOKS);
+            }
             let threshold = best.threshold();
             if threshold != weak_at.0 {
                 let weak = threshold.map_or(0, |t| {
@@ -601,6 +622,7 @@ impl<'k> Segment<'k> {
                 }
             }
         }
+        Ok(())
     }
 
     /// The score of `doc`, a match, as tantivy's boolean query computes it; `None` as soon as
@@ -910,7 +932,8 @@ mod tests {
             let expected = searcher
                 .search(&query, &TopDocs::with_limit(k).order_by_score())
                 .unwrap();
-            assert_eq!(ranking.top(searcher, &found, k).unwrap(), expected);
+            let top = ranking.top(searcher, &found, k, &Deadline(None));
+            assert_eq!(top.unwrap(), expected);
         }
     }
 

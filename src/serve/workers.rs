@@ -13,28 +13,29 @@
 //!
 //! `workers` owns threads and connections. It must not know what the routes do.
 
-use std::net::SocketAddr;
-
 use axum::extract::Request;
 use axum::Router;
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tower::util::MapRequestLayer;
 
+use super::connections::{self, Slot};
+use super::Limits;
+
 /// The time slice a worker asks for: the shortest Linux grants is 0.1 ms, the default about 3.
 const SLICE_NS: u64 = 100_000;
 
 /// The running workers.
 pub(super) struct Workers {
-    inboxes: Vec<mpsc::UnboundedSender<std::net::TcpStream>>,
-    threads: Vec<std::thread::JoinHandle<std::io::Result<()>>>,
+    inboxes: Vec<mpsc::UnboundedSender<(std::net::TcpStream, Slot)>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
     stop: watch::Sender<bool>,
     next: usize,
 }
 
 impl Workers {
-    /// Starts `count` workers (at least one), each serving `app` for the listener on `addr`.
-    pub fn start(app: &Router, addr: SocketAddr, count: usize) -> std::io::Result<Workers> {
+    /// Starts `count` workers (at least one), each serving `app` with `limits`.
+    pub fn start(app: &Router, limits: Limits, count: usize) -> std::io::Result<Workers> {
         let (stop, stopped) = watch::channel(false);
         let mut workers = Workers {
             inboxes: Vec::new(),
@@ -45,7 +46,7 @@ impl Workers {
         let app = app.clone().layer(MapRequestLayer::new(give_way));
         for n in 0..count.max(1) {
             let (inbox, connections) = mpsc::unbounded_channel();
-            let (app, mut stopped) = (app.clone(), stopped.clone());
+            let (app, stopped) = (app.clone(), stopped.clone());
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
@@ -53,14 +54,7 @@ impl Workers {
                 .name(format!("search-{n}"))
                 .spawn(move || {
                     ask_for_short_slices();
-                    let inbox = Inbox { connections, addr };
-                    runtime.block_on(async move {
-                        axum::serve(inbox, app)
-                            .with_graceful_shutdown(async move {
-                                let _ = stopped.wait_for(|stop| *stop).await;
-                            })
-                            .await
-                    })
+                    runtime.block_on(work(connections, app, limits, stopped));
                 })?;
             workers.inboxes.push(inbox);
             workers.threads.push(thread);
@@ -68,13 +62,13 @@ impl Workers {
         Ok(workers)
     }
 
-    /// Gives an accepted connection to the next worker in turn.
-    pub fn hand(&mut self, connection: TcpStream) {
+    /// Gives an accepted connection, and its place at the gate, to the next worker in turn.
+    pub fn hand(&mut self, connection: TcpStream, slot: Slot) {
         let Ok(connection) = connection.into_std() else {
             return;
         };
         // A worker's inbox closes only when its thread has ended, which `stop` reports.
-        let _ = self.inboxes[self.next].send(connection);
+        let _ = self.inboxes[self.next].send((connection, slot));
         self.next = (self.next + 1) % self.inboxes.len();
     }
 
@@ -85,10 +79,42 @@ impl Workers {
         for thread in self.threads {
             thread
                 .join()
-                .map_err(|_| std::io::Error::other("a search worker panicked"))??;
+                .map_err(|_| std::io::Error::other("a search worker panicked"))?;
         }
         Ok(())
     }
+}
+
+/// One worker: serves each connection of its inbox until told to stop, then lets the requests
+/// in flight finish.
+async fn work(
+    mut inbox: mpsc::UnboundedReceiver<(std::net::TcpStream, Slot)>,
+    app: Router,
+    limits: Limits,
+    stopped: watch::Receiver<bool>,
+) {
+    // Every connection holds a sender: once all are dropped, `ended` says so.
+    let (alive, mut ended) = mpsc::channel::<()>(1);
+    let mut stopping = stopped.clone();
+    loop {
+        tokio::select! {
+            received = inbox.recv() => {
+                let Some((connection, slot)) = received else { break };
+                // Registered with this worker's runtime; a connection already closed is skipped.
+                let Ok(connection) = TcpStream::from_std(connection) else {
+                    continue;
+                };
+                let (app, stop, alive) = (app.clone(), stopped.clone(), alive.clone());
+                tokio::spawn(async move {
+                    connections::serve(connection, slot, app, limits, stop).await;
+                    drop(alive);
+                });
+            }
+            _ = stopping.wait_for(|stop| *stop) => break,
+        }
+    }
+    drop(alive);
+    let _ = ended.recv().await;
 }
 
 /// Asks the kernel to run the calling thread in short slices, when it can (Linux 6.12 and
@@ -147,36 +173,6 @@ fn scheduling() -> Option<libc::sched_attr> {
 #[cfg(not(target_os = "linux"))]
 fn ask_for_short_slices() -> bool {
     false
-}
-
-/// The connections handed to one worker, as axum's listener.
-struct Inbox {
-    connections: mpsc::UnboundedReceiver<std::net::TcpStream>,
-    /// The address the acceptor listens on.
-    addr: SocketAddr,
-}
-
-impl axum::serve::Listener for Inbox {
-    type Io = TcpStream;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (TcpStream, SocketAddr) {
-        while let Some(connection) = self.connections.recv().await {
-            // Registered with this worker's runtime; a connection already closed is skipped.
-            let Ok(connection) = TcpStream::from_std(connection) else {
-                continue;
-            };
-            if let Ok(peer) = connection.peer_addr() {
-                return (connection, peer);
-            }
-        }
-        // No more connections will come: the server is stopping.
-        std::future::pending().await
-    }
-
-    fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        Ok(self.addr)
-    }
 }
 
 #[cfg(all(test, target_os = "linux"))]
