@@ -237,7 +237,8 @@ fn a_one_megabyte_url_gets_a_4xx() {
 #[test]
 fn a_damaged_index_is_reported_in_one_line_while_the_previous_one_stays_served() {
     let server = Server::start(&[]);
-    let index = server.index();
+    // The live generation's index folder, which `search-index` reaches through links.
+    let index = std::fs::canonicalize(server.index()).unwrap();
     let damaged = index.with_file_name("damaged-index");
     crate::util::copy_dir(&index, &damaged);
     // Bytes early in the segment's postings index, past any check of its footer: reading the
