@@ -7,6 +7,7 @@ mod atomic;
 mod default_content;
 mod editor;
 mod errors;
+mod fuzz_regressions;
 mod live;
 mod pages;
 mod relevance;
