@@ -8,6 +8,7 @@ mod boundary;
 mod default_content;
 mod editor;
 mod errors;
+mod fuzz_regressions;
 mod live;
 mod pages;
 mod relevance;

@@ -418,16 +418,9 @@ fn parse_file(file: &ContentFile, options: LoadOptions) -> Result<Parsed, Vec<Di
             ))
         }
         FileKind::Procedures => {
-            let text = read_text(&file.path).map_err(one)?;
-            let records = parse_records::<Procedure>(&file.path, &text).map_err(one)?;
+            let bytes = read_bytes(&file.path).map_err(one)?;
             Ok(Parsed::Procedures(
-                records
-                    .into_iter()
-                    .map(|(record, line)| {
-                        let at = text::key_location(&file.path, &text, line, "code");
-                        (record, at)
-                    })
-                    .collect(),
+                parse_procedures_file(&file.path, bytes).map_err(one)?,
             ))
         }
     }
@@ -438,31 +431,66 @@ fn parse_markdown<M: FrontMatter>(
     file: &ContentFile,
     options: LoadOptions,
 ) -> Result<Option<Markdown<M>>, Vec<Diagnostic>> {
-    let one = |d: Diagnostic| vec![d];
-    let text = read_text(&file.path).map_err(one)?;
-    let doc = front_matter::split(&file.path, &text).map_err(one)?;
-    let meta: M = parse_yaml(&file.path, doc.yaml, doc.yaml_line - 1).map_err(one)?;
+    read_bytes(&file.path)
+        .and_then(|bytes| parse_markdown_file(&file.path, bytes, options))
+        .map_err(|d| vec![d])
+}
+
+/// Parses the bytes of a markdown file — a news article or a page, with front matter `M` — as
+/// the loader reads it: UTF-8 in NFC, the `---` fences, the typed front matter, the slug and the
+/// body's site links. `path` only names the file in locations, and gives the slug when the
+/// front matter has none. `None` for a draft when drafts are left out. Public so that the fuzz
+/// targets and their regression tests reach the loader's own parsing without files.
+pub fn parse_markdown_file<M: FrontMatter>(
+    path: &Path,
+    bytes: Vec<u8>,
+    options: LoadOptions,
+) -> Result<Option<Markdown<M>>, Diagnostic> {
+    let text = decode(path, bytes)?;
+    let doc = front_matter::split(path, &text)?;
+    let meta: M = parse_yaml(path, doc.yaml, doc.yaml_line - 1)?;
     if meta.draft() && !options.drafts {
         return Ok(None);
     }
-    text::unpublishable_reference(doc.body, &file.path, doc.body_line).map_err(one)?;
+    text::unpublishable_reference(doc.body, path, doc.body_line)?;
     Ok(Some(Markdown {
-        slug: file_slug(&file.path, meta.slug()).map_err(one)?,
+        slug: file_slug(path, meta.slug())?,
         url: String::new(),
         source: Source {
-            at: Location::file(&file.path),
+            at: Location::file(path),
             body_line: doc.body_line,
-            links: text::site_links(doc.body, &file.path, doc.body_line),
+            links: text::site_links(doc.body, path, doc.body_line),
         },
         body: doc.body.to_owned(),
         meta,
     }))
 }
 
+/// Parses the bytes of a procedures file — one record or a top-level list of them — as the
+/// loader reads it, each record located at its `code:`. `path` only names the file in
+/// locations. Public for the fuzz targets and their regression tests, like
+/// [`parse_markdown_file`].
+pub fn parse_procedures_file(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<Vec<(Procedure, Location)>, Diagnostic> {
+    let text = decode(path, bytes)?;
+    let records = parse_records::<Procedure>(path, &text)?;
+    Ok(records
+        .into_iter()
+        .map(|(record, line)| (record, text::key_location(path, &text, line, "code")))
+        .collect())
+}
+
 /// Reads a file as UTF-8 text in NFC, or says where the first byte that is not UTF-8 is, or
 /// the first character that cannot be published.
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = plain::read(path).map_err(|problem| {
+    decode(path, read_bytes(path)?)
+}
+
+/// A plain file's bytes ([`plain::read`]: no link followed, no special file read).
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    plain::read(path).map_err(|problem| {
         let problem = match problem {
             Problem::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Problem::MissingFile("this file is required")
@@ -470,7 +498,25 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
             other => other,
         };
         Diagnostic::new(Location::file(path), problem)
-    })?;
+    })
+}
+
+/// A file's bytes as UTF-8 text in NFC, or where the first byte that is not UTF-8 is.
+///
+/// A lone carriage return (an old Mac line end, or one pasted into a file) becomes a line
+/// feed first: YAML and CommonMark both end a line there, while the loader's own line counts
+/// (front matter fences, records of a list, link locations) end lines at a line feed. Without
+/// this, such a file lost its front matter, the procedures after one were dropped unseen, and
+/// links were located on the wrong line (found by fuzzing). One byte for one, so byte offsets
+/// stay those of the file.
+fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b'\r') {
+        at += found + 1;
+        if bytes.get(at) != Some(&b'\n') {
+            bytes[at - 1] = b'\n';
+        }
+    }
     match String::from_utf8(bytes) {
         Ok(text) => {
             text::unpublishable_char(path, &text)?;

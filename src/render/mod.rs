@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::model::routes::{self, output_path, Route, STATIC};
 use crate::model::Network;
 use crate::model::Themes;
-pub use markdown::{heading_ids, HEADING_ID_PREFIX};
+pub use markdown::{heading_ids, to_html, HEADING_ID_PREFIX};
 pub use pages::routes_showing;
 pub use search_shell::{search_shell, SearchShell, SEARCH_SHELL_FILE};
 pub use templates::{engine, escape_html, escape_html_into};
