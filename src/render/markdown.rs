@@ -12,7 +12,9 @@
 //! for the `text-align` that markdown's table alignment writes on cells) nor take its ids. The
 //! ids of a body are its headings', each once, as [`heading_ids`] gives them: an `id` or `name`
 //! written in raw HTML is dropped, so `<p id="noi-dung">` cannot be a second `#noi-dung` on the
-//! page, and a link to `#muc-…` resolves exactly when `cong check` says it does.
+//! page, and a link to `#muc-…` resolves exactly when `cong check` says it does. The only other
+//! ids are footnotes', `chu-thich-` and the editor's label, which no heading or theme id starts
+//! with.
 
 use std::sync::Mutex;
 
@@ -90,6 +92,7 @@ fn sanitizer(heading_ids: Vec<String>) -> ammonia::Builder<'static> {
                 unclaimed.swap_remove(at);
                 Some(value.into())
             }
+            "id" if element == "div" && value.starts_with(FOOTNOTE_PREFIX) => Some(value.into()),
             "id" => None,
             _ => Some(value.into()),
         });
@@ -145,6 +148,10 @@ pub fn to_html(markdown: &str) -> String {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+        Event::FootnoteReference(label) => Event::FootnoteReference(footnote_id(&label)),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(footnote_id(&label)))
+        }
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -154,6 +161,14 @@ pub fn to_html(markdown: &str) -> String {
     } else {
         out
     }
+}
+
+/// The prefix of a footnote's id: an editor's label (`[^noi-dung]`) becomes
+/// `chu-thich-noi-dung`, so that it can take neither a heading's id nor the theme's.
+const FOOTNOTE_PREFIX: &str = "chu-thich-";
+
+fn footnote_id(label: &str) -> CowStr<'static> {
+    CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"))
 }
 
 /// Plain text of a markdown body's first paragraph, for descriptions when no summary is given.
@@ -265,6 +280,14 @@ mod tests {
             html.contains("<td style=\"text-align: center\">b</td>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_footnote_keeps_its_prefixed_id_and_link_through_the_sanitizer() {
+        let html = to_html("Ghi chú[^noi-dung] <b>x</b>.\n\n[^noi-dung]: Theo Quyết định 15.\n");
+        assert!(html.contains("id=\"chu-thich-noi-dung\""), "{html}");
+        assert!(html.contains("href=\"#chu-thich-noi-dung\""), "{html}");
+        assert!(!html.contains("id=\"noi-dung\""), "{html}");
     }
 
     #[test]
