@@ -41,6 +41,14 @@ fn assert_secret_nowhere(w: &Workspace, output: &Output) {
     }
 }
 
+/// Where each error of a build of `w` is, `path:line:col`.
+fn places(w: &Workspace) -> Vec<String> {
+    w.errors()
+        .iter()
+        .map(|e| e.split(": ").next().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn a_portal_override_that_reads_the_environment_is_refused_and_publishes_nothing() {
     let w = Workspace::ok();
@@ -109,19 +117,13 @@ fn scripts_in_a_portal_override_are_refused_where_they_are() {
         &format!("{OVERRIDES}/page.html"),
         "{% extends \"base.html\" %}{% block content %}\n<script>alert(1)</script>\n<p onclick=\"alert(2)\">x</p>\n<a href=\"javascript:alert(3)\">y</a>\n{% endblock %}",
     );
-    let errors = w.errors();
-    let starts: Vec<&str> = errors
-        .iter()
-        .map(|e| e.split(": ").next().unwrap())
-        .collect();
     assert_eq!(
-        starts,
+        places(&w),
         [
             format!("{OVERRIDES}/page.html:2:1"),
             format!("{OVERRIDES}/page.html:3:4"),
             format!("{OVERRIDES}/page.html:4:10"),
         ],
-        "{errors:?}"
     );
 }
 
@@ -237,19 +239,13 @@ fn pages_scripts_and_svgs_with_scripts_are_not_assets() {
         "portals/so-tu-phap/assets/logo.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <g onload=\"alert(1)\"/></svg>",
     );
-    let errors = w.errors();
-    let starts: Vec<&str> = errors
-        .iter()
-        .map(|e| e.split(": ").next().unwrap())
-        .collect();
     assert_eq!(
-        starts,
+        places(&w),
         [
             "portals/so-tu-phap/assets/app.js:1:1",
             "portals/so-tu-phap/assets/logo.svg:2:6",
             "portals/so-tu-phap/assets/trang.html:1:1",
         ],
-        "{errors:?}"
     );
 }
 
