@@ -255,17 +255,17 @@ fn write_with(
     // One indexing thread, with room for the whole network: the documents keep the order of
     // `entries`, so hits of equal score (which go to the earlier document) come in the same
     // order from every build of the same content. Two threads dealt documents out as they
-    // came: two builds of the 50,000-article network answered 46 of 620 requests differently
-    // (`bench/search/compare.py`), for 4 % less build time. The build renders pages on the
-    // other core meanwhile.
+    // came, so two builds of the same network answered some requests differently
+    // (`bench/search/compare.py`), for a small saving in build time. The build renders pages on
+    // the other core meanwhile.
     let mut writer: IndexWriter = index.writer_with_num_threads(1, INDEXING_HEAP)?;
     for e in &entries {
         writer.add_document(to_document(&fields, e))?;
     }
     writer.commit()?;
-    // One segment: a search pays per segment for its sets, bounds and scorers (the ten
-    // benchmark queries take 11 % less time on one than on two). A network too large for the
-    // heap is written in several, merged here.
+    // One segment: a search pays per segment for its sets, bounds and scorers, so every search
+    // is cheaper on one than on several. A network too large for the heap is written in
+    // several, merged here.
     let segments = index.searchable_segment_ids()?;
     if segments.len() > 1 {
         writer.merge(&segments).wait()?;

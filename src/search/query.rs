@@ -34,15 +34,15 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// Queries are cut after this many words (syllables): each adds clauses to the ranking query
 /// (the word, its title bonus, its exact spelling, two pairs) that every candidate is scored
 /// against, and no citizen types more than this into a search box. At this cap, the costliest
-/// query of common words costs a few times what a typical one does (docs/search-api.md), where
-/// 60 words cost 38 ms.
+/// query of common words costs a few times what a typical one does, and the cost rises steeply
+/// past it (docs/search-api.md; BENCHMARKS.md, "Servers under hostile clients").
 pub const MAX_QUERY_WORDS: usize = 12;
-/// A request with more words than this is heavy ([`SearchRequest::is_heavy`]): on the
-/// 50,000-article network, 6 common words cost up to 1.3 ms, 12 up to 3.5 ms.
+/// A request with more words than this is heavy ([`SearchRequest::is_heavy`]): past it, a query
+/// of common words costs several times a typical search (BENCHMARKS.md, "Servers under hostile
+/// clients").
 const HEAVY_WORDS: usize = 6;
 /// A request for hits deeper than this is heavy: the deeper the page, the more matches are
-/// scored before the page is known (12 common words: 1.5 ms for the first 10, 3.5 ms for hits
-/// 951 to 1,000).
+/// scored before the page is known, so a deep page of common words costs a few times the first.
 const HEAVY_DEPTH: usize = 100;
 /// Most hits one page may ask for.
 pub const MAX_PER_PAGE: usize = 50;

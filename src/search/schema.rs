@@ -5,8 +5,8 @@
 //! its idf). Title, summary and body go into the same fields, so each document has one length
 //! and each term one idf; the title is also indexed alone (`title`, `title_pairs`) for its own
 //! bonus. `body` stores the text for snippets, as UTF-8 bytes: tantivy checks a stored string
-//! with the standard library's validator when it reads a hit (8 % of a search over Vietnamese
-//! text); the searcher checks the bytes with `simdutf8` instead, several times faster.
+//! with the standard library's validator when it reads a hit, which is slow on Vietnamese text's
+//! multi-byte letters; the searcher checks the bytes with `simdutf8` instead.
 //! `outline` stores where the body's excerpt fragments run and a hash of each token (see
 //! [`super::excerpt`]), so a search scans only the fragment it shows. An index written before
 //! outlines has none: its excerpts are the same, outlined per search, so a new server can read

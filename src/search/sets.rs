@@ -23,10 +23,9 @@ use super::schema::Fields;
 
 /// A term of the ranked fields held in at least this fraction of a segment's documents (1 /
 /// this) is kept as a bitset, with its frequencies when BM25 scores it, when the index is
-/// opened; rarer terms are read from their postings per query. At 1/16 the terms just below
-/// the line (pairs and title words on 2–5 % of the documents) were read for most queries;
-/// 1/64 made the benchmark queries 25 % faster for 15 MB more memory at 50,000 documents,
-/// and 1/256 was no faster for 250 MB more.
+/// opened; rarer terms are read from their postings per query. A higher line left the pairs and
+/// title words just below it to be read for most queries; this one keeps them for little
+/// memory, and a lower one kept many more terms without making queries cheaper.
 const DENSE_TERM_SHARE: u32 = 64;
 /// A facet value held in at least 1 / this of a segment's documents is kept as a bitset, a
 /// rarer one as a list (a bitset costs `max_doc / 64` words to count against, a list its length).
@@ -378,8 +377,8 @@ pub(super) struct Prepared {
     pub values: Vec<FacetValue>,
     /// The BM25 weight of each term whose frequencies some segment keeps. It depends on every
     /// segment's statistics, so each generation computes its own. Computing one reads the
-    /// term's statistics and makes 256 divisions: 3 % of the server's profile under load, and
-    /// keeping them made the ten benchmark queries 1 % faster in process.
+    /// term's statistics and makes 256 divisions, so it is done once a generation rather than
+    /// for every query that asks for the term.
     weights: FxHashMap<Term, Bm25Weight>,
 }
 

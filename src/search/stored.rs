@@ -1,8 +1,9 @@
 //! A hit's stored fields, read straight from the bytes tantivy's document store keeps for it.
 //!
 //! tantivy's generic reader builds a whole `TantivyDocument`: it copies every value, checks
-//! each string with the standard library's validator and reads a bytes value one byte at a time
-//! (11 % of the server's time under load, measured with `perf`). A hit needs a few short
+//! each string with the standard library's validator and reads a bytes value one byte at a time,
+//! for every hit of every search (a large share of the server's time under load, in `perf`'s
+//! profile). A hit needs a few short
 //! strings and the body, and only to read them. This reads the store's binary layout, which the
 //! pinned tantivy writes: a vint count of values, then for each value its field id (u32, little
 //! endian), a type code, and for text and bytes a vint length and the bytes, for u64 eight
@@ -10,8 +11,8 @@
 //! below reads every document of an index both ways.
 //!
 //! A document is found in the store the same way ([`Store`]). tantivy's reader walks its skip
-//! index from the top for every document, decoding a block of checkpoints at each level (5 % of
-//! the benchmark queries' instructions, counted with callgrind); the store's blocks are read
+//! index from the top for every document, decoding a block of checkpoints at each level, work
+//! repeated for every hit although the index never changes; the store's blocks are read
 //! once here, when the index is opened, into a table that a binary search answers. The file's
 //! layout, as the pinned tantivy writes it: the compressed blocks; the skip index, whose last
 //! level holds one checkpoint a block (the documents and bytes it spans); a footer of 28 bytes

@@ -3,11 +3,11 @@
 //! on answering the light ones.
 //!
 //! A worker answers its requests in turn, so a heavy search computed on it makes every request
-//! behind it wait. Eight connections sending the costliest search the caps allow (3.5 ms, where
-//! a typical one takes under a millisecond) raised the others' p50 from 1 ms to 29 ms and their
-//! p99 to 152 ms on the workers. Taking turns on the workers, one heavy search at a time, the
-//! p50 went back to 0.9 ms but the p99 stayed at 84 ms: a light search still waited for the
-//! heavy one in progress. On this lane, the kernel gives the workers the cores first.
+//! behind it wait: a few clients sending the costliest search the caps allow, several times a
+//! typical one's cost, multiplied the others' latency. Taking turns on the workers, one heavy
+//! search at a time, still left the tail long: a light search waited for the heavy one in
+//! progress. On this lane, the kernel gives the workers the cores first (BENCHMARKS.md, "Servers
+//! under hostile clients").
 //!
 //! `heavy` owns the lane's thread. It must not know what a search does.
 

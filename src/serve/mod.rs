@@ -40,12 +40,12 @@ use workers::Workers;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long one search may compute before it stops and is answered 503. Each worker computes
 /// one search at a time, so this is also the most one search can make the others on its
-/// worker wait. On the 50,000-article network a typical search takes under a millisecond and
-/// the costliest that the query caps allow (12 common words, none in every document, 50 hits a
-/// page, page 20) 3.5 ms (docs/search-api.md): the caps keep the tail short, and this is the
-/// bound for whatever they miss. It is counted on the clock, not in the thread's own time (a
-/// look at that is a system call), so it leaves room for a build running beside the server,
-/// which slows every search down: 20 ms made a test's searches fail during a build.
+/// worker wait. The query caps keep the costliest search they allow (12 common words, none in
+/// every document, 50 hits a page, page 20) within a few times a typical one
+/// (docs/search-api.md; BENCHMARKS.md, "Servers under hostile clients"), and this is the bound
+/// for whatever they miss. It is counted on the clock, not in the thread's own time (a look at
+/// that is a system call), so it leaves room for a build running beside the server, which slows
+/// every search down: a budget of 20 ms made a test's searches fail during a build.
 pub const SEARCH_BUDGET: Duration = Duration::from_millis(100);
 /// How long a request may wait for its worker before it is answered 503 at once, without the
 /// search: past this the worker is behind by more than it can catch up while the client still
@@ -358,8 +358,9 @@ async fn api_search(
     query: Result<Query<SearchRequest>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let (_, _, results) = search(&state, query).await?;
-    // The same bytes serde_json writes, with the strings escaped many bytes at a time: escaping
-    // the snippets one byte at a time was 7 % of the server's instructions (BENCHMARKS.md).
+    // The same bytes serde_json writes, with the strings escaped many bytes at a time: the
+    // snippets are most of an answer's bytes, and escaping them one byte at a time was a visible
+    // share of a request's instructions (BENCHMARKS.md, "A request's cost").
     let body = sonic_rs::to_vec(&results).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -3,9 +3,9 @@
 //!
 //! A search is a few hundred microseconds of computing and no waiting, so a connection gains
 //! nothing from moving between cores. Under tokio's work-stealing runtime, requests were served
-//! out of their order of arrival. With a runtime per core and the connections dealt out evenly,
-//! at 64 busy connections the p90 fell from 9.4–9.8 ms to 7.7–8.4 ms and the p99 by about
-//! 0.5 ms, at the same throughput (BENCHMARKS.md, "Search round 5"). actix-web and nginx's own
+//! out of their order of arrival, which widens the latency's tail; with a runtime per core and
+//! the connections dealt out evenly, each core serves its requests in turn, for the same
+//! throughput (BENCHMARKS.md, "Search: throughput and latency"). actix-web and nginx's own
 //! workers are built the same way.
 //!
 //! Each worker asks the kernel for short time slices ([`ask_for_short_slices`]), and gives its
@@ -122,9 +122,9 @@ async fn work(
 ///
 /// Under load a worker computes without pause. A process that shares its core and wakes up
 /// (nginx in front of it, another replica, the load generator of the benchmark) then waits for
-/// the worker's slice to end, up to about 3 ms. That wait lands on the requests it relays. With
-/// 0.1 ms slices, the benchmark's p99 fell from 9.46–9.59 ms to 8.92–9.17 ms (three paired runs),
-/// at the same throughput. The thread keeps its policy and nice value; only the slice changes.
+/// the worker's slice to end, up to about 3 ms. That wait lands on the requests it relays, so
+/// it shows in the tail of their latency; short slices bound it without costing throughput. The
+/// thread keeps its policy and nice value; only the slice changes.
 #[cfg(target_os = "linux")]
 fn ask_for_short_slices() -> bool {
     let normal = [libc::SCHED_OTHER, libc::SCHED_BATCH].map(|p| p as u32);
@@ -140,12 +140,11 @@ fn ask_for_short_slices() -> bool {
 /// request on.
 ///
 /// Without the scheduler's high-resolution tick (off unless asked for), a slice that has run out
-/// ends only at the next timer tick, every 4 ms at 250 Hz (this machine's kernel), so a process
+/// ends only at the next timer tick, every 4 ms at 250 Hz (a common kernel setting), so a process
 /// woken on a busy worker's core (the load generator, nginx) could still wait that long.
-/// A worker that gives way between requests makes it wait one request at most; with none
-/// waiting, the call returns at once. 16 paired 5 s runs of the benchmark, medians: p99 17.4 →
-/// 15.6 ms, p90 14.2 → 13.2 ms, 5,848 → 6,104 requests/s; the p99 was lower in 12 of the 16
-/// (BENCHMARKS.md, "Search round 6").
+/// A worker that gives way between requests makes it wait one request at most, which shortens
+/// the tail of the latency; with none waiting, the call returns at once (BENCHMARKS.md, "Search:
+/// throughput and latency").
 fn give_way<B>(request: Request<B>) -> Request<B> {
     std::thread::yield_now();
     request
