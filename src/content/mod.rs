@@ -119,6 +119,16 @@ pub fn load(dir: &Path, options: LoadOptions) -> Result<Network, Diagnostics> {
         .map_err(|ds| Diagnostics(ds).sorted())
 }
 
+/// An offence [`active`] found in the file at `path` whose bytes are `bytes`, as a diagnostic at
+/// its line and column (the bytes are decoded only here, once something was found).
+fn located_offence(path: &Path, bytes: &[u8], offence: active::Offence) -> Diagnostic {
+    let (line, col) = text::line_col(&String::from_utf8_lossy(bytes), offence.offset);
+    Diagnostic::new(
+        Location::new(path, line, col),
+        Problem::Active(offence.message),
+    )
+}
+
 /// Reads one news article again (the editor's loop, after a save); `None` for a draft when
 /// drafts are left out. The article's URL is for [`model::replace_article`] to give.
 pub fn read_article(path: &Path, options: LoadOptions) -> Result<Option<Article>, Diagnostics> {
@@ -378,12 +388,7 @@ fn parse_file(file: &ContentFile, options: LoadOptions) -> Result<Parsed, Vec<Di
                 Vec::new()
             };
             if let Some(offence) = active::asset_problem(&file.rel, &bytes) {
-                let text = String::from_utf8_lossy(&bytes);
-                let (line, col) = text::line_col(&text, offence.offset);
-                return Err(one(Diagnostic::new(
-                    Location::new(&file.path, line, col),
-                    Problem::Active(offence.message),
-                )));
+                return Err(one(located_offence(&file.path, &bytes, offence)));
             }
             Ok(Parsed::Asset(Asset {
                 source: file.path.clone(),

@@ -86,6 +86,6 @@ mod tests {
     #[test]
     fn a_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(read(dir.path()).is_err());
+        assert!(matches!(read(dir.path()), Err(Problem::SpecialFile)));
     }
 }

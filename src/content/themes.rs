@@ -10,7 +10,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use super::active::{self, Offence};
-use super::{plain, text::line_col};
+use super::{located_offence, plain};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Problem};
 use crate::model::{Network, Theme, Themes};
 
@@ -103,9 +103,8 @@ fn read_theme(dir: &Path, keeper: Keeper, problems: &mut Vec<Diagnostic>) -> The
             };
             if !is_template {
                 if keeper == Keeper::Department {
-                    let text = String::from_utf8_lossy(&bytes);
                     let found = active::asset_problem(&name, &bytes);
-                    problems.extend(found.map(|o| located(path, &text, o)));
+                    problems.extend(found.map(|o| located_offence(path, &bytes, o)));
                 }
                 theme.statics.insert(name, bytes);
                 continue;
@@ -138,13 +137,8 @@ fn template_problems(path: &Path, name: &str, text: &str, keeper: Keeper) -> Vec
         found.extend(active::unescaped_output(text));
     }
     found.sort_by_key(|o| o.offset);
-    found.into_iter().map(|o| located(path, text, o)).collect()
-}
-
-fn located(path: &Path, text: &str, offence: Offence) -> Diagnostic {
-    let (line, col) = line_col(text, offence.offset);
-    Diagnostic::new(
-        Location::new(path, line, col),
-        Problem::Active(offence.message),
-    )
+    found
+        .into_iter()
+        .map(|o| located_offence(path, text.as_bytes(), o))
+        .collect()
 }
